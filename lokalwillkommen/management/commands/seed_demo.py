@@ -1,0 +1,73 @@
+"""Load the demo data set. Running it twice changes nothing.
+
+Each app contributes its part through a ``demo.load(stdout=...)`` function; this command
+runs them in order and prints the demo logins.
+"""
+
+from importlib import import_module
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_ACCOUNTS = {
+    # user name: (password, group, team slugs)
+    "staff": ("lokal-willkommen-staff", "staff", ["eving-scharnhorst"]),
+    "coordinator": ("lokal-willkommen-coordinator", "coordinator", []),
+}
+APPS_IN_ORDER = ("offices", "network", "consultations")
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            help="also create a city-sized data set: about SCALE households (for benchmarks)",
+        )
+
+    def handle(self, *args, scale=0, **options):
+        with transaction.atomic():
+            for app in APPS_IN_ORDER:
+                module = _demo_module(app)
+                if module is not None:
+                    module.load(stdout=self.stdout)
+            create_demo_accounts()
+        if scale:
+            for app in APPS_IN_ORDER:
+                module = _demo_module(app)
+                if module is not None and hasattr(module, "load_scale"):
+                    module.load_scale(scale=scale, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("Demo logins (only in the demo):")
+        for username, (password, group, _teams) in DEMO_ACCOUNTS.items():
+            self.stdout.write(f"  {group:12} user {username!r:15} password {password!r}")
+
+
+def _demo_module(app: str):
+    try:
+        return import_module(f"{app}.demo")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.demo":
+            raise
+        return None
+
+
+def create_demo_accounts() -> None:
+    from offices.models import Team
+
+    User = get_user_model()
+    for username, (password, group_name, team_slugs) in DEMO_ACCOUNTS.items():
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get(name=group_name))
+        for team in Team.objects.filter(slug__in=team_slugs):
+            team.members.add(user)

@@ -1,0 +1,352 @@
+"""Casework: households, home visits, drop-in consultations and referrals.
+
+Personal data lives only in the fields marked "personal" below; anonymisation empties exactly
+those fields and every free-text note, and keeps counts and categories for statistics.
+No religion, no ethnicity; health appears only as a need category and in restricted notes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lokalwillkommen.categories import Need
+from lokalwillkommen.models import District, Language
+
+
+class Household(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        CONTACTED = "contacted", _("contacted")
+        VISITED = "visited", _("visited")
+        IN_SUPPORT = "in_support", _("in support")
+        CLOSED = "closed", _("closed")
+
+    class ConsentScope(models.TextChoices):
+        CASEWORK = "casework", _("Records for visits and advice")
+        REFERRALS = "referrals", _("Records, and passing contact details to partners")
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    # Personal fields: emptied on anonymisation.
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    street = models.CharField(_("street and number"), max_length=120, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    previous_housing = models.CharField(
+        _("transitional housing moved out of"), max_length=120, blank=True
+    )
+    notes = models.TextField(
+        _("restricted notes"),
+        blank=True,
+        help_text=_("Only what the support needs. No religion or ethnicity."),
+    )
+    # Kept for statistics.
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="households"
+    )
+    moved_in_on = models.DateField(_("move-in date"), null=True, blank=True)
+    size = models.PositiveSmallIntegerField(_("household size"), default=1)
+    children_0_2 = models.PositiveSmallIntegerField(_("children aged 0–2"), default=0)
+    children_3_5 = models.PositiveSmallIntegerField(_("children aged 3–5"), default=0)
+    children_6_9 = models.PositiveSmallIntegerField(_("children aged 6–9"), default=0)
+    children_10_17 = models.PositiveSmallIntegerField(_("children aged 10–17"), default=0)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages"), related_name="households", blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    team = models.ForeignKey(
+        "offices.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="households"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_scope = models.CharField(
+        _("consent scope"), max_length=12, choices=ConsentScope.choices, blank=True
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=1), name="household_size_positive"),
+            models.CheckConstraint(
+                condition=Q(
+                    size__gte=F("children_0_2")
+                    + F("children_3_5")
+                    + F("children_6_9")
+                    + F("children_10_17")
+                ),
+                name="household_children_within_size",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed") | Q(closed_at__isnull=True),
+                name="household_closed_at_only_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | Q(status="closed"),
+                name="household_anonymised_is_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=False)
+                | Q(consent_given_on__isnull=False, consent_scope__gt=""),
+                name="household_consent_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations-household-detail", args=[self.pk])
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+    @property
+    def children(self) -> int:
+        return self.children_0_2 + self.children_3_5 + self.children_6_9 + self.children_10_17
+
+
+class HouseholdNeed(models.Model):
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="needs"
+    )
+    need = models.CharField(_("need"), max_length=20, choices=Need.choices)
+
+    class Meta:
+        ordering = ["need"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "need"], name="household_need_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_need_display()
+
+
+class HomeVisit(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        MISSED = "missed", _("missed")
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("first visit")
+        FOLLOW_UP = "follow_up", _("follow-up visit")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="visits"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    scheduled_at = models.DateTimeField(_("date and time"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FIRST)
+    information_given = models.TextField(_("information handed over"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-scheduled_at", "-id"]
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+        indexes = [models.Index(fields=["status", "scheduled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.scheduled_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class Consultation(models.Model):
+    office = models.ForeignKey(
+        "offices.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    held_at = models.DateTimeField(_("time"), db_index=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("language used"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=15)
+    notes = models.TextField(_("notes"), blank=True)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_at", "-id"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=600),
+                name="consultation_duration_plausible",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.held_at:%Y-%m-%d %H:%M}"
+
+
+class ConsultationTopic(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE,
+        related_name="topics",
+    )
+    topic = models.CharField(_("topic"), max_length=20, choices=Need.choices)
+
+    class Meta:
+        ordering = ["topic"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "topic"], name="consultation_topic_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_topic_display()
+
+
+class Referral(models.Model):
+    """A household or a consultation sent to a partner organisation or offer, followed up."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("suggested")
+        CONTACTED = "contacted", _("contacted")
+        TAKEN_UP = "taken_up", _("taken up")
+        NOT_TAKEN_UP = "not_taken_up", _("not taken up")
+
+    OPEN_STATUSES = (Status.SUGGESTED, Status.CONTACTED)
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="referrals",
+    )
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="referrals",
+    )
+    visit = models.ForeignKey(
+        HomeVisit, verbose_name=_("home visit"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="referrals",
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    offer = models.ForeignKey(
+        "network.Offer", verbose_name=_("offer"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Need.choices)
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.SUGGESTED,
+        db_index=True,
+    )
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household__isnull=False) | Q(consultation__isnull=False),
+                name="referral_has_household_or_consultation",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(offer__isnull=False),
+                name="referral_has_organisation_or_offer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.offer or self.organisation}"
+
+    @property
+    def target(self):
+        return self.offer or self.organisation
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time token: the second submit of the same form creates nothing."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    redirect_to = models.CharField(_("result"), max_length=300)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("submission token")
+        verbose_name_plural = _("submission tokens")
+
+    def __str__(self) -> str:
+        return self.token

@@ -4,4 +4,43 @@ from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="staff-dashboard"),
+    path("households/", views.household_list, name="consultations-household-list"),
+    path("households/new/", views.household_create, name="consultations-household-create"),
+    path("households/<int:pk>/", views.household_detail, name="consultations-household-detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="consultations-household-edit"),
+    path(
+        "households/<int:pk>/withdraw-consent/",
+        views.household_withdraw_consent,
+        name="consultations-household-withdraw-consent",
+    ),
+    path(
+        "households/<int:pk>/visits/new/", views.visit_create, name="consultations-visit-create"
+    ),
+    path("visits/<int:pk>/edit/", views.visit_edit, name="consultations-visit-edit"),
+    path("visits/<int:pk>/missed/", views.visit_missed, name="consultations-visit-missed"),
+    path(
+        "households/<int:pk>/referrals/new/",
+        views.referral_create,
+        name="consultations-referral-create",
+    ),
+    path("referrals/<int:pk>/edit/", views.referral_edit, name="consultations-referral-edit"),
+    path(
+        "consultations/new/",
+        views.consultation_create,
+        name="consultations-consultation-create",
+    ),
+    path("access-log/", views.access_log, name="consultations-access-log"),
+    path(
+        "households/<int:pk>/export/",
+        views.household_export,
+        name="consultations-household-export",
+    ),
+    path(
+        "households/<int:pk>/export.json",
+        views.household_export_json,
+        name="consultations-household-export-json",
+    ),
+    path(
+        "households/<int:pk>/erase/", views.household_erase, name="consultations-household-erase"
+    ),
 ]

@@ -1,8 +1,420 @@
-from django.shortcuts import render
+"""Staff pages of the casework. Every record is read through ``selectors`` (the access
+scope) and written through ``services``."""
 
-from lokalwillkommen.roles import staff_required
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lokalwillkommen.accesslog import log_access
+from lokalwillkommen.models import AccessLog
+from lokalwillkommen.roles import coordinator_required, staff_required
+
+from . import selectors, services
+from .forms import (
+    ConsultationForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    ReferralForm,
+    ReferralOutcomeForm,
+    VisitForm,
+)
+from .models import HomeVisit, Referral
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _guarded_save(request, form, work, *, template, context, success):
+    """Run ``work()`` (returns the URL to go to) once per form token, atomically.
+
+    A second submit of the same form goes to the first result; a stale version or a
+    failed validation shows the form again with the user's input and a message."""
+    token = form.cleaned_data.get("form_token") or ""
+    earlier = services.submission_result(token=token)
+    if earlier:
+        messages.info(request, _("This form was saved already."))
+        return redirect(earlier)
+    try:
+        with transaction.atomic():
+            url = work()
+            if token:
+                services.submission_claim(token=token, user=request.user, redirect_to=url)
+    except services.DuplicateSubmissionError:
+        messages.info(request, _("This form was saved already."))
+        return redirect(services.submission_result(token=token) or reverse("staff-dashboard"))
+    except services.StaleEditError as exc:
+        form.add_error(None, exc.message)
+        instance = getattr(form, "instance", None)
+        if instance is not None and instance.pk:
+            data = form.data.copy()
+            data["version"] = str(type(instance).objects.get(pk=instance.pk).version)
+            form.data = data
+        return render(request, template, {**context, "form": form}, status=409)
+    except services.AnonymisedError as exc:
+        messages.error(request, exc.message)
+        return render(request, template, {**context, "form": form}, status=409)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return render(request, template, {**context, "form": form}, status=400)
+    messages.success(request, success)
+    return redirect(url)
+
+
+# Dashboard and lists ----------------------------------------------------------------------
 
 
 @staff_required
 def dashboard(request):
-    return render(request, "consultations/dashboard.html")
+    return render(request, "consultations/dashboard.html", selectors.dashboard_for(request.user))
+
+
+@staff_required
+def household_list(request):
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    households = selectors.household_list(
+        request.user, **{k: v for k, v in filters.items() if v}
+    )
+    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "consultations/household_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@staff_required
+def household_detail(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    log_access(user=request.user, action=AccessLog.Action.VIEW, subject=household)
+    return render(
+        request,
+        "consultations/household_detail.html",
+        {
+            "household": household,
+            "needs": household.needs.all(),
+            "languages": household.languages.all(),
+            "timeline": selectors.household_timeline(household),
+        },
+    )
+
+
+# Households ------------------------------------------------------------------------------
+
+
+@staff_required
+@GET_POST
+def household_create(request):
+    template = "consultations/household_form.html"
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+
+        def work():
+            household = services.household_create(
+                household=form.instance,
+                needs=form.cleaned_data["needs"],
+                languages=form.cleaned_data["languages"],
+                user=request.user,
+            )
+            return household.get_absolute_url()
+
+        return _guarded_save(
+            request, form, work, template=template, context={},
+            success=_("The household was saved."),
+        )
+    return render(request, template, {"form": form}, status=400 if form.is_bound else 200)
+
+
+@staff_required
+@GET_POST
+def household_edit(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    if household.is_anonymised:
+        messages.error(request, services.AnonymisedError.message)
+        return redirect(household)
+    template = "consultations/household_form.html"
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    context = {"household": household}
+    if request.method == "POST" and form.is_valid():
+
+        def work():
+            services.household_update(
+                household=form.instance,
+                expected_version=form.cleaned_data["version"] or 0,
+                needs=form.cleaned_data["needs"],
+                languages=form.cleaned_data["languages"],
+                user=request.user,
+                consent_changed=bool(
+                    {"consent_given_on", "consent_scope"} & set(form.changed_data)
+                ),
+            )
+            return household.get_absolute_url()
+
+        return _guarded_save(
+            request, form, work, template=template, context=context,
+            success=_("The household was saved."),
+        )
+    status = 400 if form.is_bound else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@staff_required
+@GET_POST
+def household_withdraw_consent(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    if request.method == "POST":
+        services.household_withdraw_consent(household=household, user=request.user)
+        messages.success(
+            request, _("Consent was withdrawn: the household's personal data was removed.")
+        )
+        return redirect(household)
+    return render(
+        request, "consultations/household_confirm.html",
+        {"household": household, "action": "withdraw"},
+    )
+
+
+# Visits ---------------------------------------------------------------------------------
+
+
+@staff_required
+@GET_POST
+def visit_create(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    if household.is_anonymised:
+        messages.error(request, services.AnonymisedError.message)
+        return redirect(household)
+    template = "consultations/visit_form.html"
+    visit = HomeVisit(household=household)
+    form = VisitForm(request.POST or None, instance=visit, household=household)
+    context = {"household": household}
+    if request.method == "POST" and form.is_valid():
+
+        def work():
+            services.visit_create(visit=form.instance, user=request.user)
+            return household.get_absolute_url()
+
+        return _guarded_save(
+            request, form, work, template=template, context=context,
+            success=_("The visit was saved."),
+        )
+    status = 400 if form.is_bound else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@staff_required
+@GET_POST
+def visit_edit(request, pk):
+    visit = selectors.get_visit_for(request.user, pk)
+    household = visit.household
+    if household.is_anonymised:
+        messages.error(request, services.AnonymisedError.message)
+        return redirect(household)
+    template = "consultations/visit_form.html"
+    initial = {}
+    if request.GET.get("log") and visit.status == HomeVisit.Status.PLANNED:
+        initial["status"] = HomeVisit.Status.DONE
+    form = VisitForm(request.POST or None, instance=visit, household=household, initial=initial)
+    context = {"household": household, "visit": visit}
+    if request.method == "POST" and form.is_valid():
+
+        def work():
+            services.visit_update(
+                visit=form.instance,
+                expected_version=form.cleaned_data["version"] or 0,
+                user=request.user,
+            )
+            return household.get_absolute_url()
+
+        return _guarded_save(
+            request, form, work, template=template, context=context,
+            success=_("The visit was saved."),
+        )
+    status = 400 if form.is_bound else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@staff_required
+@require_POST
+def visit_missed(request, pk):
+    visit = selectors.get_visit_for(request.user, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        services.visit_mark_missed(visit=visit, expected_version=version, user=request.user)
+    except services.StaleEditError as exc:
+        messages.error(request, exc.message)
+    except services.AnonymisedError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The visit was marked as missed."))
+    return redirect(visit.household)
+
+
+# Referrals ------------------------------------------------------------------------------
+
+
+@staff_required
+@GET_POST
+def referral_create(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    if household.is_anonymised:
+        messages.error(request, services.AnonymisedError.message)
+        return redirect(household)
+    template = "consultations/referral_form.html"
+    referral = Referral(household=household)
+    visit_id = request.GET.get("visit") or request.POST.get("visit")
+    if visit_id:
+        referral.visit = household.visits.filter(pk=visit_id).first() if visit_id.isdigit() \
+            else None
+    form = ReferralForm(request.POST or None, instance=referral)
+    context = {"household": household, "visit": referral.visit}
+    if request.method == "POST" and form.is_valid():
+
+        def work():
+            services.referral_create(referral=form.instance, user=request.user)
+            return household.get_absolute_url()
+
+        return _guarded_save(
+            request, form, work, template=template, context=context,
+            success=_("The referral was saved."),
+        )
+    status = 400 if form.is_bound else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@staff_required
+@GET_POST
+def referral_edit(request, pk):
+    referral = selectors.get_referral_for(request.user, pk)
+    if referral.household_id and referral.household.is_anonymised:
+        messages.error(request, services.AnonymisedError.message)
+        return redirect(referral.household)
+    template = "consultations/referral_outcome.html"
+    form = ReferralOutcomeForm(request.POST or None, instance=referral)
+    context = {"referral": referral, "household": referral.household}
+    if request.method == "POST" and form.is_valid():
+
+        def work():
+            services.referral_update(
+                referral=form.instance,
+                expected_version=form.cleaned_data["version"] or 0,
+                user=request.user,
+            )
+            if referral.household_id:
+                return referral.household.get_absolute_url()
+            return reverse("staff-dashboard")
+
+        return _guarded_save(
+            request, form, work, template=template, context=context,
+            success=_("The referral was saved."),
+        )
+    status = 400 if form.is_bound else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+# Consultations --------------------------------------------------------------------------
+
+
+@staff_required
+@GET_POST
+def consultation_create(request):
+    template = "consultations/consultation_form.html"
+    form = ConsultationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+
+        def work():
+            consultation = form.instance
+            consultation.household = form.cleaned_data["household_reference"]
+            services.consultation_create(
+                consultation=consultation,
+                topics=form.cleaned_data["topics"],
+                user=request.user,
+                referral=form.referral(),
+            )
+            if consultation.household_id:
+                return consultation.household.get_absolute_url()
+            return reverse("consultations-consultation-create")
+
+        return _guarded_save(
+            request, form, work, template=template, context={},
+            success=_("The consultation was saved."),
+        )
+    status = 400 if form.is_bound else 200
+    return render(request, template, {"form": form}, status=status)
+
+
+# Coordinators: access log, export, erasure ---------------------------------------------
+
+
+@coordinator_required
+def access_log(request):
+    entries = AccessLog.objects.select_related(None).order_by("-at", "-id")
+    reference = request.GET.get("record", "").strip()
+    if reference:
+        entries = entries.filter(subject_label__icontains=reference)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "consultations/access_log.html", {"page": page, "record": reference}
+    )
+
+
+@coordinator_required
+def household_export(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    data = services.household_export(household=household, user=request.user)
+    return render(
+        request, "consultations/household_export.html", {"household": household, "data": data}
+    )
+
+
+@coordinator_required
+def household_export_json(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    data = services.household_export(household=household, user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{household.reference}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@coordinator_required
+@GET_POST
+def household_erase(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    if request.method == "POST":
+        if request.POST.get("confirm") != household.reference:
+            messages.error(
+                request, _("Type the household's reference to confirm the erasure.")
+            )
+        else:
+            services.household_erase(household=household, user=request.user)
+            messages.success(
+                request,
+                _("The household's personal data was erased; only anonymous counts remain."),
+            )
+            return redirect(household)
+    return render(
+        request, "consultations/household_confirm.html",
+        {"household": household, "action": "erase"},
+        status=400 if request.method == "POST" else 200,
+    )
+

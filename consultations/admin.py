@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from .models import Consultation, ConsultationTopic, HomeVisit, Household, HouseholdNeed, Referral
+
+
+class HouseholdNeedInline(admin.TabularInline):
+    model = HouseholdNeed
+    extra = 0
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["reference", "district", "status", "team", "moved_in_on", "anonymised_at"]
+    list_filter = ["status", "team", "district"]
+    search_fields = ["reference"]
+    readonly_fields = ["reference", "version", "anonymised_at", "closed_at"]
+    inlines = [HouseholdNeedInline]
+    raw_id_fields = ["responsible", "consent_recorded_by"]
+
+
+@admin.register(HomeVisit)
+class HomeVisitAdmin(admin.ModelAdmin):
+    list_display = ["household", "scheduled_at", "status", "kind", "staff"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["household", "staff"]
+
+
+class ConsultationTopicInline(admin.TabularInline):
+    model = ConsultationTopic
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["held_at", "office", "duration_minutes", "interpreter_needed"]
+    list_filter = ["office"]
+    raw_id_fields = ["household", "staff"]
+    inlines = [ConsultationTopicInline]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = ["category", "organisation", "offer", "status", "follow_up_on"]
+    list_filter = ["status", "category"]
+    raw_id_fields = ["household", "consultation", "visit", "organisation", "offer", "created_by"]

@@ -1,0 +1,353 @@
+"""Forms of the casework pages. Every form carries a one-time token (a double submit creates
+nothing twice); forms that edit carry the record's version (a stale save is refused)."""
+
+import uuid
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lokalwillkommen.categories import Need
+from lokalwillkommen.models import Language
+from lokalwillkommen.roles import COORDINATOR, STAFF, is_coordinator, team_ids
+
+from .models import Consultation, HomeVisit, Household, Referral
+from .selectors import households_for, my_offices
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class GuardedForm(forms.Form):
+    """Adds the hidden one-time token and, for edits, the hidden version."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def _guard(self):
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4().hex)
+            instance = getattr(self, "instance", None)
+            if instance is not None and instance.pk:
+                self.initial["version"] = instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+def _staff_users():
+    User = get_user_model()
+    return (
+        User.objects.filter(groups__name__in=[STAFF, COORDINATOR], is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def _published_organisations():
+    from network.models import Organisation
+
+    return Organisation.objects.filter(status="published").order_by("name")
+
+
+def _published_offers():
+    from network.models import Offer
+
+    return Offer.objects.filter(status="published").select_related("organisation").order_by(
+        "title"
+    )
+
+
+class HouseholdForm(GuardedForm, forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Needs"), choices=Need.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"), queryset=Language.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_("The household was told what we store and why, and agreed."),
+        required=True,
+    )
+
+    class Meta:
+        model = Household
+        fields = [
+            "contact_name", "phone", "street", "postcode", "district", "moved_in_on",
+            "previous_housing", "size", "children_0_2", "children_3_5", "children_6_9",
+            "children_10_17", "languages", "status", "team", "responsible",
+            "consent_given_on", "consent_scope", "notes",
+        ]
+        widgets = {
+            "moved_in_on": DATE,
+            "consent_given_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self._guard()
+        from offices.models import Team
+
+        teams = Team.objects.order_by("name")
+        if not is_coordinator(user):
+            teams = teams.filter(id__in=team_ids(user))
+        self.fields["team"].queryset = teams
+        self.fields["responsible"].queryset = _staff_users()
+        self.fields["contact_name"].required = True
+        self.fields["consent_given_on"].required = True
+        self.fields["consent_scope"].required = True
+        if self.instance.pk:
+            self.initial.setdefault(
+                "needs", list(self.instance.needs.values_list("need", flat=True))
+            )
+            del self.fields["consent_confirmed"]
+        else:
+            self.initial.setdefault("consent_given_on", timezone.localdate())
+            self.initial.setdefault("responsible", user.pk)
+            if len(teams) == 1:
+                self.initial.setdefault("team", teams[0].pk)
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if postcode and not (len(postcode) == 5 and postcode.isdigit()):
+            raise forms.ValidationError(_("A postcode has five digits."))
+        return postcode
+
+    def clean_consent_given_on(self):
+        value = self.cleaned_data["consent_given_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot be given in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        children = sum(
+            data.get(f) or 0 for f in ("children_0_2", "children_3_5", "children_6_9",
+                                       "children_10_17")
+        )
+        size = data.get("size")
+        if size is not None and children > size:
+            self.add_error(
+                "size", _("The household cannot have more children than members.")
+            )
+        return data
+
+
+class VisitForm(GuardedForm, forms.ModelForm):
+    scheduled_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+
+    class Meta:
+        model = HomeVisit
+        fields = ["status", "scheduled_at", "kind", "information_given", "notes",
+                  "next_follow_up_on"]
+        widgets = {
+            "next_follow_up_on": DATE,
+            "information_given": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._guard()
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "scheduled_at",
+                timezone.localtime().replace(minute=0, second=0, microsecond=0)
+                + timezone.timedelta(days=1),
+            )
+            if household is not None and household.visits.exists():
+                self.initial.setdefault("kind", HomeVisit.Kind.FOLLOW_UP)
+
+    def clean(self):
+        data = super().clean()
+        when = data.get("scheduled_at")
+        if (
+            when
+            and data.get("status") in (HomeVisit.Status.DONE, HomeVisit.Status.MISSED)
+            and when > timezone.now() + timezone.timedelta(hours=1)
+        ):
+            self.add_error(
+                "scheduled_at", _("A visit in the future cannot be done or missed yet.")
+            )
+        follow_up = data.get("next_follow_up_on")
+        if when and follow_up and follow_up < timezone.localtime(when).date():
+            self.add_error(
+                "next_follow_up_on", _("The next follow-up must come after the visit.")
+            )
+        return data
+
+
+class ReferralTargetMixin:
+    def _referral_fields(self, prefix="", required=True):
+        self.fields[prefix + "organisation"] = forms.ModelChoiceField(
+            label=_("Organisation"), queryset=_published_organisations(), required=False
+        )
+        self.fields[prefix + "offer"] = forms.ModelChoiceField(
+            label=_("Offer"), queryset=_published_offers(), required=False
+        )
+
+    def _check_target(self, data, prefix="", required=True):
+        organisation = data.get(prefix + "organisation")
+        offer = data.get(prefix + "offer")
+        if offer and organisation and offer.organisation_id != organisation.pk:
+            self.add_error(
+                prefix + "offer", _("This offer belongs to another organisation.")
+            )
+        if required and not organisation and not offer:
+            self.add_error(prefix + "organisation", _("Choose an organisation or an offer."))
+        if offer and not organisation:
+            data[prefix + "organisation"] = offer.organisation
+        return organisation, offer
+
+
+class ReferralForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("as the offer"))] + list(Need.choices),
+        required=False,
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["organisation", "offer", "category", "follow_up_on", "notes"]
+        widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._guard()
+        self._referral_fields()
+        self.order_fields(["organisation", "offer", "category", "follow_up_on", "notes"])
+
+    def clean(self):
+        data = super().clean()
+        _organisation, offer = self._check_target(data)
+        if not data.get("category"):
+            if offer:
+                data["category"] = offer.category
+            else:
+                self.add_error("category", _("Choose a category."))
+        return data
+
+
+class ReferralOutcomeForm(GuardedForm, forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ["status", "follow_up_on", "notes"]
+        widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._guard()
+
+
+class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
+    held_at = forms.DateTimeField(
+        label=_("Time"), widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=Need.choices, widget=forms.CheckboxSelectMultiple
+    )
+    household_reference = forms.CharField(
+        label=_("Household reference (optional)"), required=False, max_length=16,
+        help_text=_("For example LW-2026-0042. Leave empty for an anonymous consultation."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["office", "held_at", "topics", "language", "interpreter_needed",
+                  "duration_minutes", "notes"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "step": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self._guard()
+        self._referral_fields(prefix="refer_")
+        self.fields["refer_organisation"].label = _("Refer to organisation (optional)")
+        self.fields["refer_offer"].label = _("Refer to offer (optional)")
+        offices = my_offices(user)
+        self.fields["office"].queryset = offices
+        self.fields["language"].queryset = Language.objects.order_by("name")
+        if not self.is_bound:
+            self.initial.setdefault("held_at", timezone.localtime().replace(second=0,
+                                                                           microsecond=0))
+            first = offices.first()
+            if first is not None:
+                self.initial.setdefault("office", first.pk)
+        self.order_fields(
+            ["office", "held_at", "topics", "language", "interpreter_needed",
+             "duration_minutes", "household_reference", "refer_organisation", "refer_offer",
+             "notes"]
+        )
+
+    def clean_household_reference(self):
+        reference = self.cleaned_data["household_reference"].strip().upper()
+        if not reference:
+            return None
+        household = households_for(self.user).filter(
+            reference=reference, anonymised_at__isnull=True
+        ).first()
+        if household is None:
+            raise forms.ValidationError(
+                _("No household with this reference in your teams.")
+            )
+        return household
+
+    def clean(self):
+        data = super().clean()
+        self._check_target(data, prefix="refer_", required=False)
+        return data
+
+    def referral(self) -> Referral | None:
+        data = self.cleaned_data
+        if not data.get("refer_organisation") and not data.get("refer_offer"):
+            return None
+        offer = data.get("refer_offer")
+        topics = data.get("topics") or [Need.OTHER]
+        return Referral(
+            organisation=data.get("refer_organisation"),
+            offer=offer,
+            category=offer.category if offer else topics[0],
+            follow_up_on=timezone.localdate() + timezone.timedelta(days=14),
+        )
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False,
+                        help_text=_("Reference, name or street"))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("all"))] + list(Household.Status.choices),
+    )
+    district = forms.ChoiceField(label=_("District"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    need = forms.ChoiceField(
+        label=_("Need"), required=False, choices=[("", _("all"))] + list(Need.choices)
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lokalwillkommen.models import District
+        from offices.models import Team
+
+        self.fields["district"].choices = [("", _("all"))] + list(
+            District.objects.order_by("name").values_list("slug", "name")
+        )
+        teams = Team.objects.order_by("name")
+        if not is_coordinator(user):
+            teams = teams.filter(id__in=team_ids(user))
+        self.fields["team"].choices = [("", _("all"))] + list(teams.values_list("slug", "name"))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,0 +1,309 @@
+"""The one place that decides which casework records a user may see.
+
+Every view and every export reads households, visits, consultations and referrals through
+these functions: staff see their own teams' records, coordinators and superusers see all,
+everybody else sees nothing.
+"""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
+
+from .models import (
+    Consultation,
+    HomeVisit,
+    Household,
+    HouseholdNeed,
+    Referral,
+)
+
+
+def households_for(user) -> QuerySet[Household]:
+    households = Household.objects.all()
+    if is_coordinator(user):
+        return households
+    if is_staff_member(user):
+        return households.filter(team_id__in=team_ids(user))
+    return households.none()
+
+
+def get_household_for(user, pk) -> Household:
+    """The household ``pk`` if ``user`` may see it, else 404 (its existence is not revealed)."""
+    try:
+        return households_for(user).select_related(
+            "district", "team", "responsible", "consent_recorded_by"
+        ).get(pk=pk)
+    except (Household.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visits_for(user) -> QuerySet[HomeVisit]:
+    return HomeVisit.objects.filter(household__in=households_for(user))
+
+
+def get_visit_for(user, pk) -> HomeVisit:
+    try:
+        return visits_for(user).select_related("household").get(pk=pk)
+    except (HomeVisit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def consultations_for(user) -> QuerySet[Consultation]:
+    consultations = Consultation.objects.all()
+    if is_coordinator(user):
+        return consultations
+    if is_staff_member(user):
+        teams = team_ids(user)
+        return consultations.filter(Q(office__team_id__in=teams) | Q(household__team_id__in=teams))
+    return consultations.none()
+
+
+def referrals_for(user) -> QuerySet[Referral]:
+    if is_coordinator(user):
+        return Referral.objects.all()
+    if not is_staff_member(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        Q(household__in=households_for(user)) | Q(consultation__in=consultations_for(user))
+    )
+
+
+def get_referral_for(user, pk) -> Referral:
+    try:
+        return (
+            referrals_for(user)
+            .select_related("household", "consultation", "organisation", "offer")
+            .get(pk=pk)
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def household_list(
+    user, *, q: str = "", status: str = "", district: str = "", team: str = "", need: str = ""
+) -> QuerySet[Household]:
+    """The household list with search and filters, in a fixed number of queries."""
+    households = households_for(user).select_related("district", "team", "responsible")
+    if q:
+        q = q.strip()
+        households = households.filter(
+            Q(reference__icontains=q) | Q(contact_name__icontains=q) | Q(street__icontains=q)
+        )
+    if status:
+        households = households.filter(status=status)
+    if district:
+        households = households.filter(district__slug=district)
+    if team:
+        households = households.filter(team__slug=team)
+    if need:
+        households = households.filter(
+            Exists(HouseholdNeed.objects.filter(household=OuterRef("pk"), need=need))
+        )
+    return households.prefetch_related("needs").order_by("-created_at", "-id")
+
+
+def household_timeline(household: Household) -> list[dict]:
+    """Visits, consultations and referrals of one household, newest first."""
+    visits = household.visits.select_related("staff")
+    consultations = household.consultations.select_related("office", "language", "staff")
+    consultations = consultations.prefetch_related("topics")
+    referrals = household.referrals.select_related("organisation", "offer", "visit")
+    entries = [{"kind": "visit", "at": v.scheduled_at, "item": v} for v in visits]
+    entries += [{"kind": "consultation", "at": c.held_at, "item": c} for c in consultations]
+    entries += [{"kind": "referral", "at": r.created_at, "item": r} for r in referrals]
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def dashboard_for(user) -> dict:
+    now = timezone.now()
+    today = timezone.localdate()
+    soon = today + timedelta(days=7)
+    my_visits = (
+        visits_for(user)
+        .filter(status=HomeVisit.Status.PLANNED, staff=user)
+        .select_related("household")
+        .order_by("scheduled_at")[:20]
+    )
+    follow_ups = (
+        visits_for(user)
+        .filter(next_follow_up_on__lte=soon, household__responsible=user)
+        .exclude(household__status=Household.Status.CLOSED)
+        .exclude(
+            Exists(
+                HomeVisit.objects.filter(
+                    household=OuterRef("household"), scheduled_at__gt=OuterRef("scheduled_at")
+                )
+            )
+        )
+        .select_related("household")
+        .order_by("next_follow_up_on")[:20]
+    )
+    not_visited = (
+        households_for(user)
+        .filter(status__in=[Household.Status.NEW, Household.Status.CONTACTED])
+        .select_related("district")
+        .order_by(
+            # oldest move-in first; households without a date last
+            "moved_in_on",
+            "created_at",
+        )
+    )
+    not_visited = sorted(
+        not_visited[:50], key=lambda h: (h.moved_in_on is None, h.moved_in_on or today)
+    )[:15]
+    waiting = (
+        referrals_for(user)
+        .filter(status__in=Referral.OPEN_STATUSES)
+        .select_related("household", "consultation", "organisation", "offer")
+        .order_by("follow_up_on", "created_at")[:20]
+    )
+    return {
+        "now": now,
+        "my_visits": list(my_visits),
+        "follow_ups": list(follow_ups),
+        "not_visited": not_visited,
+        "waiting_referrals": list(waiting),
+        "office_hours": todays_office_hours(user),
+    }
+
+
+def my_offices(user):
+    from offices.models import Office
+
+    offices = Office.objects.select_related("district", "team").order_by("name")
+    if is_coordinator(user) and not team_ids(user):
+        return offices
+    return offices.filter(team_id__in=team_ids(user))
+
+
+def todays_office_hours(user) -> list[dict]:
+    """Today's openings of the offices of the user's teams (all offices for coordinators
+    without a team)."""
+    today = timezone.localdate()
+    try:
+        from offices.hours import openings_on
+        from offices.selectors import public_offices, schedule_for
+    except ImportError:  # pragma: no cover - offices without the hours module
+        return [{"office": office, "openings": None} for office in my_offices(user)]
+    ids = set(my_offices(user).values_list("id", flat=True))
+    found = []
+    for office in public_offices(today=today):
+        if office.id in ids:
+            found.append({"office": office, "openings": openings_on(schedule_for(office), today)})
+    return found
+
+
+def statistics() -> dict:
+    """Counts by category that anonymisation and erasure must leave unchanged."""
+    households = Household.objects.all()
+    return {
+        "households": households.count(),
+        "needs": dict(Counter(HouseholdNeed.objects.values_list("need", flat=True))),
+        "districts": dict(Counter(households.values_list("district__slug", flat=True))),
+        "teams": dict(Counter(households.values_list("team__slug", flat=True))),
+        "sizes": sorted(households.values_list("size", flat=True)),
+        "children": sorted(
+            households.values_list("children_0_2", "children_3_5", "children_6_9",
+                                   "children_10_17")
+        ),
+        "languages": dict(Counter(Household.languages.through.objects.values_list(
+            "language__code", flat=True))),
+        "visits": dict(Counter(HomeVisit.objects.values_list("status", "kind"))),
+        "consultations": Consultation.objects.count(),
+        "topics": dict(Counter(
+            Consultation.topics.rel.related_model.objects.values_list("topic", flat=True))),
+        "referrals": dict(Counter(Referral.objects.values_list("category", "status"))),
+    }
+
+
+def household_export_data(household: Household) -> dict:
+    """Everything stored about one household, as plain data (GDPR Art. 15)."""
+    from lokalwillkommen.models import AccessLog
+
+    def user_name(user):
+        return user.get_username() if user else None
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    h = household
+    return {
+        "reference": h.reference,
+        "contact_person": h.contact_name,
+        "phone": h.phone,
+        "street": h.street,
+        "postcode": h.postcode,
+        "district": h.district.name,
+        "move_in_date": iso(h.moved_in_on),
+        "transitional_housing_moved_out_of": h.previous_housing,
+        "household_size": h.size,
+        "children": {
+            "0-2": h.children_0_2,
+            "3-5": h.children_3_5,
+            "6-9": h.children_6_9,
+            "10-17": h.children_10_17,
+        },
+        "languages": [lang.code for lang in h.languages.all()],
+        "needs": [n.need for n in h.needs.all()],
+        "status": h.status,
+        "team": h.team.name,
+        "responsible_staff_member": user_name(h.responsible),
+        "consent": {
+            "given_on": iso(h.consent_given_on),
+            "scope": h.consent_scope,
+            "recorded_by": user_name(h.consent_recorded_by),
+        },
+        "restricted_notes": h.notes,
+        "created": iso(h.created_at),
+        "closed": iso(h.closed_at),
+        "anonymised": iso(h.anonymised_at),
+        "home_visits": [
+            {
+                "date_and_time": iso(v.scheduled_at),
+                "status": v.status,
+                "kind": v.kind,
+                "staff_member": user_name(v.staff),
+                "information_handed_over": v.information_given,
+                "notes": v.notes,
+                "next_follow_up": iso(v.next_follow_up_on),
+            }
+            for v in h.visits.select_related("staff").order_by("scheduled_at")
+        ],
+        "consultations": [
+            {
+                "time": iso(c.held_at),
+                "office": c.office.name,
+                "topics": [t.topic for t in c.topics.all()],
+                "language": c.language.code if c.language else None,
+                "interpreter_needed": c.interpreter_needed,
+                "duration_minutes": c.duration_minutes,
+                "notes": c.notes,
+            }
+            for c in h.consultations.select_related("office", "language")
+            .prefetch_related("topics")
+            .order_by("held_at")
+        ],
+        "referrals": [
+            {
+                "created": iso(r.created_at),
+                "category": r.category,
+                "organisation": r.organisation.name if r.organisation else None,
+                "offer": r.offer.title if r.offer else None,
+                "status": r.status,
+                "follow_up_on": iso(r.follow_up_on),
+                "notes": r.notes,
+            }
+            for r in h.referrals.select_related("organisation", "offer").order_by("created_at")
+        ],
+        "access_log": [
+            {"time": iso(e.at), "user": e.username, "action": e.action, "detail": e.detail}
+            for e in AccessLog.objects.filter(subject_type="household", subject_id=h.pk)
+            .order_by("at", "id")
+        ],
+    }

@@ -1,7 +1,241 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+"""Public pages of the network: directory, detail pages and the public forms."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import links, selectors, services
+from .forms import (
+    DirectoryFilterForm,
+    OfferChangeForm,
+    OfferSubmitForm,
+    SuggestionForm,
+    VolunteerForm,
+    VolunteerRegisterForm,
+)
+from .models import Offer, Suggestion, VolunteerRegistration
+from .protection import HONEYPOT_FIELD, honeypot_filled, new_token, rate_limited
+
+PAGE_SIZE = 20
+THANKS = {"offer", "volunteer", "suggestion"}
 
 
 @require_safe
 def directory(request):
-    return render(request, "network/directory.html")
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    show = filters.get("show") or "offers"
+    common = {
+        "q": filters.get("q", ""),
+        "kind": filters.get("kind", ""),
+        "district": filters.get("district"),
+        "language": filters.get("language"),
+    }
+    if show == "organisations":
+        entries = selectors.directory_organisations(**common)
+    else:
+        entries = selectors.directory_offers(
+            **common,
+            category=filters.get("category", ""),
+            target_group=filters.get("target_group", ""),
+        )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "network/directory.html",
+        {
+            "form": form,
+            "show": show,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(filters.get(k) for k in filters if k != "show"),
+        },
+    )
+
+
+@require_safe
+def organisation_detail(request, slug):
+    organisation = selectors.published_organisation(slug)
+    if organisation is None:
+        raise Http404
+    offers = selectors.directory_offers().filter(organisation=organisation)
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {"organisation": organisation, "offers": offers},
+    )
+
+
+@require_safe
+def offer_detail(request, slug):
+    offer = selectors.published_offer(slug)
+    if offer is None:
+        raise Http404
+    return render(request, "network/offer_detail.html", {"offer": offer})
+
+
+def _build_url(request):
+    return request.build_absolute_uri
+
+
+def _protected_form_view(request, *, scope, form_class, model, template, save):
+    """The shared flow of every public form: honeypot, rate limit, double submit, PRG."""
+    if request.method == "POST":
+        if rate_limited(request, scope):
+            form = form_class(initial={"token": new_token()})
+            return render(
+                request,
+                template,
+                {"form": form, "rate_limited": True, "honeypot_name": HONEYPOT_FIELD},
+                status=429,
+            )
+        if honeypot_filled(request):
+            # Looks like success to a bot; nothing is stored.
+            return redirect("network-thanks", kind=scope)
+        form = form_class(request.POST)
+        token = request.POST.get("token", "")
+        if form.is_valid():
+            token = form.cleaned_data["token"]
+            if model.objects.filter(submission_token=token).exists():
+                return redirect("network-thanks", kind=scope)
+            try:
+                save(form, token)
+            except IntegrityError:
+                # The same form sent twice at once: the first one was stored.
+                if model.objects.filter(submission_token=token).exists():
+                    return redirect("network-thanks", kind=scope)
+                raise
+            return redirect("network-thanks", kind=scope)
+    else:
+        form = form_class(initial={"token": new_token()})
+    return render(request, template, {"form": form, "honeypot_name": HONEYPOT_FIELD})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def offer_submit(request):
+    def save(form, token):
+        services.offer_submit(
+            offer_data=form.cleaned_data,
+            organisation=form.cleaned_data.get("organisation"),
+            organisation_data=form.organisation_data(),
+            submitter_email=form.cleaned_data["submitter_email"],
+            token=token,
+            build_url=_build_url(request),
+        )
+
+    return _protected_form_view(
+        request,
+        scope="offer",
+        form_class=OfferSubmitForm,
+        model=Offer,
+        template="network/offer_submit.html",
+        save=save,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def volunteer(request):
+    def save(form, token):
+        services.volunteer_register(
+            data=form.cleaned_data, token=token, build_url=_build_url(request)
+        )
+
+    return _protected_form_view(
+        request,
+        scope="volunteer",
+        form_class=VolunteerRegisterForm,
+        model=VolunteerRegistration,
+        template="network/volunteer.html",
+        save=save,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggestion(request):
+    def save(form, token):
+        services.suggestion_submit(
+            data=form.cleaned_data, token=token, build_url=_build_url(request)
+        )
+
+    return _protected_form_view(
+        request,
+        scope="suggestion",
+        form_class=SuggestionForm,
+        model=Suggestion,
+        template="network/suggestion.html",
+        save=save,
+    )
+
+
+@require_safe
+def thanks(request, kind):
+    if kind not in THANKS:
+        raise Http404
+    return render(request, "network/thanks.html", {"kind": kind})
+
+
+def _from_token(token):
+    found = links.read_token(token)
+    if found is None:
+        return None, None
+    kind, pk = found
+    model = Offer if kind == "offer" else VolunteerRegistration
+    obj = model.objects.filter(pk=pk).first()
+    return kind, obj
+
+
+def _refused(request):
+    return render(request, "network/link_invalid.html", status=404)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage(request, token):
+    """See and change a submission through the signed link from the e-mail."""
+    kind, obj = _from_token(token)
+    if obj is None:
+        return _refused(request)
+    form_class = OfferChangeForm if kind == "offer" else VolunteerForm
+    if request.method == "POST":
+        if rate_limited(request, "manage"):
+            messages.error(request, _("Too many attempts. Please try again in an hour."))
+            return redirect("network-manage", token=token)
+        form = form_class(request.POST, instance=obj)
+        if form.is_valid():
+            if kind == "offer":
+                services.offer_change_by_submitter(
+                    offer=obj, offer_data=form.cleaned_data, build_url=_build_url(request)
+                )
+                messages.success(
+                    request,
+                    _("Your changes were saved. The offer is checked again before it is shown."),
+                )
+            else:
+                services.volunteer_change_by_volunteer(volunteer=obj, data=form.cleaned_data)
+                messages.success(request, _("Your changes were saved."))
+            return redirect("network-manage", token=token)
+        obj.refresh_from_db()
+    else:
+        form = form_class(instance=obj)
+    return render(
+        request,
+        "network/manage.html",
+        {"kind": kind, "obj": obj, "form": form, "token": token},
+    )
+
+
+@require_POST
+def withdraw(request, token):
+    kind, obj = _from_token(token)
+    if obj is None:
+        return _refused(request)
+    if kind == "offer":
+        services.offer_withdraw(offer=obj)
+    else:
+        services.volunteer_withdraw(volunteer=obj)
+    return render(request, "network/withdrawn.html", {"kind": kind})

@@ -1,0 +1,229 @@
+"""Staff pages of the network: moderation, volunteers, suggestions, stale contacts."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from lokalwillkommen.models import AccessLog
+from lokalwillkommen.roles import coordinator_required, staff_required
+
+from . import selectors, services
+from .forms import RejectForm, SuggestionStatusForm, VolunteerFilterForm, VolunteerStaffForm
+from .models import Offer, Organisation, Suggestion, VolunteerRegistration
+
+PAGE_SIZE = 50
+
+
+@require_safe
+@coordinator_required
+def moderation(request):
+    organisations, offers = selectors.moderation_queue()
+    return render(
+        request,
+        "network/staff/moderation.html",
+        {"organisations": organisations, "offers": offers, "reject_form": RejectForm()},
+    )
+
+
+@require_POST
+@coordinator_required
+def offer_publish(request, pk):
+    offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
+    services.offer_publish(offer=offer)
+    messages.success(request, _("The offer is published."))
+    return redirect("network-staff-moderation")
+
+
+@require_POST
+@coordinator_required
+def offer_reject(request, pk):
+    offer = get_object_or_404(Offer, pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason for the rejection."))
+        return redirect("network-staff-moderation")
+    services.offer_reject(offer=offer, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The offer is rejected and the submitter informed."))
+    return redirect("network-staff-moderation")
+
+
+@require_POST
+@coordinator_required
+def organisation_publish(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    services.organisation_publish(organisation=organisation)
+    messages.success(request, _("The organisation is published."))
+    return redirect("network-staff-moderation")
+
+
+@require_POST
+@coordinator_required
+def organisation_reject(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason for the rejection."))
+        return redirect("network-staff-moderation")
+    services.organisation_reject(organisation=organisation, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The organisation is rejected and the submitter informed."))
+    return redirect("network-staff-moderation")
+
+
+def _volunteer_filters(request):
+    form = VolunteerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.volunteers(
+        status=filters.get("status", ""),
+        district=filters.get("district"),
+        language=filters.get("language"),
+        skill=filters.get("skill", ""),
+    )
+
+
+@require_safe
+@coordinator_required
+def volunteers(request):
+    form, entries = _volunteer_filters(request)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "network/staff/volunteers.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": VolunteerRegistration.Status.choices,
+        },
+    )
+
+
+def _csv_cell(value) -> str:
+    """Neutralise spreadsheet formulas in exported cells."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@require_safe
+@coordinator_required
+def volunteers_export(request):
+    _form, entries = _volunteer_filters(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="volunteers-{stamp}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Phone"),
+            _("District"),
+            _("Languages"),
+            _("Skills"),
+            _("Availability"),
+            _("Status"),
+            _("Registered"),
+            _("Staff notes"),
+        ]
+    )
+    count = 0
+    for volunteer in entries:
+        count += 1
+        writer.writerow(
+            _csv_cell(value)
+            for value in [
+                volunteer.name,
+                volunteer.email,
+                volunteer.phone,
+                volunteer.district or "",
+                ", ".join(str(language) for language in volunteer.languages.all()),
+                ", ".join(str(skill) for skill in volunteer.skills.all()),
+                volunteer.availability,
+                volunteer.get_status_display(),
+                timezone.localtime(volunteer.created).strftime("%Y-%m-%d"),
+                volunteer.staff_notes,
+            ]
+        )
+    AccessLog.objects.create(
+        user=request.user,
+        username=request.user.get_username(),
+        action=AccessLog.Action.EXPORT,
+        subject_type="volunteerregistration",
+        subject_label="volunteers CSV",
+        detail=f"{count} rows",
+    )
+    return response
+
+
+@require_POST
+@coordinator_required
+def volunteer_update(request, pk):
+    volunteer = get_object_or_404(VolunteerRegistration, pk=pk)
+    form = VolunteerStaffForm(request.POST)
+    if form.is_valid():
+        services.volunteer_update(
+            volunteer=volunteer,
+            status=form.cleaned_data["status"],
+            staff_notes=form.cleaned_data["staff_notes"],
+        )
+        messages.success(request, _("The volunteer registration is updated."))
+    else:
+        messages.error(request, _("The change could not be saved: please check the notes."))
+    query = request.POST.get("next_query", "")
+    return redirect(reverse("network-staff-volunteers") + ("?" + query if query else ""))
+
+
+@require_safe
+@coordinator_required
+def suggestions(request):
+    status = request.GET.get("status", "")
+    entries = Suggestion.objects.all()
+    if status in Suggestion.Status.values:
+        entries = entries.filter(status=status)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/staff/suggestions.html",
+        {"page": page, "status": status, "statuses": Suggestion.Status.choices},
+    )
+
+
+@require_POST
+@coordinator_required
+def suggestion_status(request, pk):
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    form = SuggestionStatusForm(request.POST)
+    if form.is_valid():
+        services.suggestion_set_status(suggestion=suggestion, status=form.cleaned_data["status"])
+        messages.success(request, _("The status is changed."))
+    return redirect("network-staff-suggestions")
+
+
+@require_safe
+@staff_required
+def stale_contacts(request):
+    entries = selectors.stale_organisations()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/staff/stale_contacts.html", {"page": page})
+
+
+@require_POST
+@staff_required
+def organisation_contacted(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    services.organisation_record_contact(organisation=organisation)
+    messages.success(
+        request, _("Contact with %(name)s recorded for today.") % {"name": organisation.name}
+    )
+    return redirect("network-staff-stale")

@@ -62,8 +62,12 @@ class BaseRuleFormSet(BaseInlineFormSet):
             if not all(data.get(k) is not None for k in ("weekday", "opens", "closes")):
                 continue
             rule = hours.Rule(
-                data["weekday"], data["opens"], data["closes"], data["valid_from"],
-                data.get("valid_until"), data.get("label", ""),
+                data["weekday"],
+                data["opens"],
+                data["closes"],
+                data["valid_from"],
+                data.get("valid_until"),
+                data.get("label", ""),
             )
             for other in kept:
                 if hours.rules_overlap(rule, other):

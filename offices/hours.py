@@ -146,8 +146,7 @@ def openings_on(schedule: Schedule, day: date) -> list[Opening]:
     specials = [s for s in schedule.specials if s.day == day]
     if specials:
         found = [
-            Opening(_at(day, s.opens), _at(day, s.closes), s.reason, special=True)
-            for s in specials
+            Opening(_at(day, s.opens), _at(day, s.closes), s.reason, special=True) for s in specials
         ]
     elif any(c.covers(day) for c in schedule.closures) or holiday_name(day) is not None:
         found = []
@@ -230,8 +229,7 @@ def build_schedule(rules: Iterable, exceptions: Iterable) -> Schedule:
             closures.append(Closure(exc.date_from, exc.date_until, exc.reason))
     return Schedule(
         rules=tuple(
-            Rule(r.weekday, r.opens, r.closes, r.valid_from, r.valid_until, r.label)
-            for r in rules
+            Rule(r.weekday, r.opens, r.closes, r.valid_from, r.valid_until, r.label) for r in rules
         ),
         closures=tuple(closures),
         specials=tuple(specials),

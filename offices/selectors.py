@@ -23,9 +23,7 @@ def public_offices(*, district_slug: str = "", today: date | None = None) -> Que
             ),
             Prefetch(
                 "exceptions",
-                queryset=OpeningException.objects.filter(
-                    date_until__gte=today - timedelta(days=1)
-                ),
+                queryset=OpeningException.objects.filter(date_until__gte=today - timedelta(days=1)),
             ),
             "languages",
         )

@@ -188,5 +188,3 @@ def staff_exception_delete(request, slug, pk):
     else:
         messages.info(request, _("This entry had already been removed."))
     return redirect("offices-staff-hours", slug=office.slug)
-
-

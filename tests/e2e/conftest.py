@@ -1,7 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
-import shutil
 
 import pytest
 
@@ -19,6 +18,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in item.nodeid:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Transactional tests flush the rows the migrations made: put them back."""
+    from lokalwillkommen.reference import ensure_reference_data
+
+    ensure_reference_data()
 
 
 @pytest.fixture(scope="session")
@@ -39,13 +46,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def shots(request):
-    """A folder under test-results/ for this test's screenshots."""
-    name = request.node.name.replace("[", "-").replace("]", "").replace("/", "-")
-    folder = os.path.join("test-results", name)
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder, exist_ok=True)
-    return folder
+def shots(output_path):
+    """The test's output folder (pytest-playwright's, under test-results/) for screenshots."""
+    os.makedirs(output_path, exist_ok=True)
+    return output_path
 
 
 @pytest.fixture

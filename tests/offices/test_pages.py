@@ -54,13 +54,14 @@ def test_office_page_shows_weekly_hours_next_openings_and_contact(client, lanstr
     assert "<iframe" not in page
 
 
-def test_office_page_lists_an_announced_closure_and_skips_it_in_next_openings(
-    client, lanstrop, at
-):
+def test_office_page_lists_an_announced_closure_and_skips_it_in_next_openings(client, lanstrop, at):
     at(2026, 11, 24, 15, 0)
     OpeningException.objects.create(
-        office=lanstrop, kind="closed", date_from=date(2026, 11, 26),
-        date_until=date(2026, 11, 26), reason="Teamfortbildung",
+        office=lanstrop,
+        kind="closed",
+        date_from=date(2026, 11, 26),
+        date_until=date(2026, 11, 26),
+        reason="Teamfortbildung",
     )
     page = client.get("/de/offices/lanstrop/").content.decode()
     assert "Teamfortbildung" in page
@@ -98,8 +99,12 @@ def test_unknown_office_is_a_404_in_the_layout(client, db):
 
 def test_office_list_filters_by_district(client, lanstrop, other_district, other_team):
     Office.objects.create(
-        name="lokal willkommen Nordstadt", slug="nordstadt", team=other_team,
-        street="Mallinckrodtstraße 56", postcode="44145", district=other_district,
+        name="lokal willkommen Nordstadt",
+        slug="nordstadt",
+        team=other_team,
+        street="Mallinckrodtstraße 56",
+        postcode="44145",
+        district=other_district,
     )
     everything = client.get("/de/offices/").content.decode()
     assert "Lanstrop" in everything and "Nordstadt" in everything
@@ -127,8 +132,11 @@ def test_calendar_feed_parses_with_the_coming_thursdays(client, lanstrop, at):
 def test_calendar_feed_leaves_out_holidays_and_closures(client, lanstrop, at):
     at(2026, 12, 1, 12, 0)
     OpeningException.objects.create(
-        office=lanstrop, kind="closed", date_from=date(2026, 12, 28),
-        date_until=date(2027, 1, 8), reason="Winterpause",
+        office=lanstrop,
+        kind="closed",
+        date_from=date(2026, 12, 28),
+        date_until=date(2027, 1, 8),
+        reason="Winterpause",
     )
     calendar = Calendar.from_ical(client.get("/de/offices/lanstrop/calendar.ics").content)
     days = {e.decoded("DTSTART").date() for e in calendar.walk("VEVENT")}
@@ -146,11 +154,18 @@ def test_query_count_does_not_grow_with_the_number_of_offices(
         client.get(url)
     for n in range(10):
         office = Office.objects.create(
-            name=f"Office {n}", slug=f"office-{n}", team=lanstrop.team,
-            street="Weg 1", postcode="44329", district=lanstrop.district,
+            name=f"Office {n}",
+            slug=f"office-{n}",
+            team=lanstrop.team,
+            street="Weg 1",
+            postcode="44329",
+            district=lanstrop.district,
         )
         OpeningRule.objects.create(
-            office=office, weekday=n % 7, opens=time(9), closes=time(12),
+            office=office,
+            weekday=n % 7,
+            opens=time(9),
+            closes=time(12),
             valid_from=date(2020, 1, 1),
         )
         OpeningException.objects.create(

@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from lokalwillkommen.reference import ensure_reference_data
+
 DEMO_ACCOUNTS = {
     # user name: (password, group, team slugs)
     "staff": ("lokal-willkommen-staff", "staff", ["eving-scharnhorst"]),
@@ -32,6 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale=0, **options):
         with transaction.atomic():
+            ensure_reference_data()
             for app in APPS_IN_ORDER:
                 module = _demo_module(app)
                 if module is not None:

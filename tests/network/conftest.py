@@ -1,15 +1,18 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from lokalwillkommen.models import Language
 from network.models import Offer, Organisation, TargetGroup
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache_and_german():
     cache.clear()
+    translation.activate("de")
     yield
     cache.clear()
+    translation.activate("de")
 
 
 @pytest.fixture

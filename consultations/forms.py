@@ -37,6 +37,11 @@ class GuardedForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def _default(self, name, value):
+        """Prefill ``name`` unless the instance or the caller gave it a value."""
+        if self.initial.get(name) in (None, "", []):
+            self.initial[name] = value
+
 
 def _staff_users():
     User = get_user_model()
@@ -109,10 +114,10 @@ class HouseholdForm(GuardedForm, forms.ModelForm):
             )
             del self.fields["consent_confirmed"]
         else:
-            self.initial.setdefault("consent_given_on", timezone.localdate())
-            self.initial.setdefault("responsible", user.pk)
+            self._default("consent_given_on", timezone.localdate())
+            self._default("responsible", user.pk)
             if len(teams) == 1:
-                self.initial.setdefault("team", teams[0].pk)
+                self._default("team", teams[0].pk)
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()
@@ -159,13 +164,13 @@ class VisitForm(GuardedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._guard()
         if not self.instance.pk:
-            self.initial.setdefault(
+            self._default(
                 "scheduled_at",
                 timezone.localtime().replace(minute=0, second=0, microsecond=0)
                 + timezone.timedelta(days=1),
             )
             if household is not None and household.visits.exists():
-                self.initial.setdefault("kind", HomeVisit.Kind.FOLLOW_UP)
+                self.initial["kind"] = HomeVisit.Kind.FOLLOW_UP
 
     def clean(self):
         data = super().clean()
@@ -280,11 +285,10 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
         self.fields["office"].queryset = offices
         self.fields["language"].queryset = Language.objects.order_by("name")
         if not self.is_bound:
-            self.initial.setdefault("held_at", timezone.localtime().replace(second=0,
-                                                                           microsecond=0))
+            self._default("held_at", timezone.localtime().replace(second=0, microsecond=0))
             first = offices.first()
             if first is not None:
-                self.initial.setdefault("office", first.pk)
+                self._default("office", first.pk)
         self.order_fields(
             ["office", "held_at", "topics", "language", "interpreter_needed",
              "duration_minutes", "household_reference", "refer_organisation", "refer_offer",

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from lokalwillkommen.public_cache import cache_public_page
+
 from . import links, selectors, services
 from .forms import (
     DirectoryFilterForm,
@@ -22,9 +24,11 @@ from .protection import HONEYPOT_FIELD, honeypot_filled, new_token, rate_limited
 
 PAGE_SIZE = 20
 THANKS = {"offer", "volunteer", "suggestion"}
+DIRECTORY_PARAMS = ["q", "kind", "category", "district", "language", "target_group", "show", "page"]
 
 
 @require_safe
+@cache_public_page(query_params=DIRECTORY_PARAMS)
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

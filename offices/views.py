@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lokalwillkommen.models import District
+from lokalwillkommen.public_cache import cache_public_page
 from lokalwillkommen.roles import staff_required
 
 from . import calendar_feed, hours, services, structured_data
@@ -40,6 +41,7 @@ def office_card(office: Office, now) -> OfficeCard:
 
 
 @require_safe
+@cache_public_page
 def home(request):
     now = timezone.now()
     cards = [office_card(office, now) for office in public_offices()]
@@ -47,6 +49,7 @@ def home(request):
 
 
 @require_safe
+@cache_public_page(query_params=["district"])
 def office_list(request):
     now = timezone.now()
     districts = District.objects.filter(offices__isnull=False).distinct().order_by("name")
@@ -62,6 +65,7 @@ def office_list(request):
 
 
 @require_safe
+@cache_public_page
 def office_detail(request, slug):
     office = get_object_or_404(public_offices(), slug=slug)
     now = timezone.now()

@@ -1,0 +1,149 @@
+"""A short-lived cache of public pages for anonymous visitors, with explicit invalidation.
+
+The home page, the office list and pages and the network directory are the same for every
+anonymous visitor in a language, so a rendered page is kept in Django's cache (Redis when
+``REDIS_URL`` is set, so every app server shares it) under a key made of the language, the
+full path and the *public content version*.
+
+Invalidation: every service function that changes what these pages show (opening hours,
+closures and special openings, offers and organisations) calls ``bump_public_version()``;
+the next request then misses the cache and renders afresh. Changes made outside the services
+(the Django admin, a database shell) are not announced: they show once the entry expires.
+
+The time to live is short (``PUBLIC_PAGE_TTL``, 30 seconds), because "open now" and "next
+openings" depend on the clock: a page rendered at 11:29:50 may say "open" until 11:30:20.
+
+Only a cache shared by every process is used (Redis): with Django's per-process memory cache
+a change handled by one gunicorn worker could not invalidate the pages held by another, so
+pages are not cached then, unless the setting ``LW_PUBLIC_PAGE_CACHE`` says otherwise.
+
+Never cached: requests other than GET, requests with a session or any cookie but the CSRF
+cookie (logged-in users, visitors with messages), query strings other than the allowed
+filters, responses other than 200, responses that set a cookie or use the CSRF token.
+"""
+
+import functools
+import hashlib
+import logging
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_PAGE_TTL = 30
+VERSION_KEY = "public-pages:version"
+ALLOWED_COOKIES = {"csrftoken"}
+
+
+def public_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh start value, so that entries left from before an eviction are never reused.
+        cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return int(version or 0)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache (evicted, or never read): any new value will do
+        cache.set(VERSION_KEY, int(time.time() * 1000), timeout=None)
+    except Exception:  # noqa: BLE001 - the cache being away must not fail a change
+        logger.warning("public page cache: could not bump the version", exc_info=True)
+
+
+def bump_public_version() -> None:
+    """Call after a change to anything a public page shows.
+
+    Bumped at once and again after the transaction commits: a page rendered from the old
+    rows between the two is stored under the older version and never served again.
+    """
+    if not enabled():
+        return
+    _bump()
+    transaction.on_commit(_bump)
+
+
+PROCESS_LOCAL_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def enabled() -> bool:
+    configured = getattr(settings, "LW_PUBLIC_PAGE_CACHE", None)
+    if configured is not None:
+        return bool(configured)
+    return settings.CACHES["default"]["BACKEND"] not in PROCESS_LOCAL_BACKENDS
+
+
+def _cacheable_request(request, allowed_params: frozenset[str]) -> bool:
+    if request.method != "GET" or not enabled():
+        return False
+    if any(name not in ALLOWED_COOKIES for name in request.COOKIES):
+        return False
+    return all(name in allowed_params for name in request.GET)
+
+
+def _key(request, version: int) -> str:
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    raw = f"{get_language()}|{request.path}|{query}"
+    return f"public-pages:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def cache_public_page(view=None, *, query_params=()):
+    """Cache a public view's response for anonymous GET requests (see the module docstring)."""
+    allowed = frozenset(query_params)
+
+    def decorator(view_func):
+        @functools.wraps(view_func)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request, allowed):
+                return view_func(request, *args, **kwargs)
+            try:
+                key = _key(request, public_version())
+                hit = cache.get(key)
+            except Exception:  # noqa: BLE001 - without the cache, render as usual
+                logger.warning("public page cache unavailable", exc_info=True)
+                return view_func(request, *args, **kwargs)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+            else:
+                response = view_func(request, *args, **kwargs)
+                if _cacheable_response(request, response):
+                    try:
+                        cache.set(
+                            key,
+                            (response.content, response["Content-Type"]),
+                            timeout=PUBLIC_PAGE_TTL,
+                        )
+                    except Exception:  # noqa: BLE001
+                        logger.warning("public page cache: could not store", exc_info=True)
+            # The page differs for signed-in users, whether or not the view touched the session.
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapped
+
+    return decorator(view) if view is not None else decorator
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not getattr(response, "streaming", False)
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not response.has_header("Set-Cookie")
+        and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )

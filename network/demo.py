@@ -665,3 +665,102 @@ def load(*, stdout=None) -> None:
             f"Network: {len(ORGANISATIONS)} organisations, {len(OFFERS)} offers, "
             f"{len(VOLUNTEERS)} volunteers."
         )
+
+
+SCALE_KINDS = [kind for kind, _label in Organisation.Kind.choices]
+SCALE_CATEGORIES = [
+    "housing",
+    "kita",
+    "school",
+    "language",
+    "work",
+    "health",
+    "authorities",
+    "leisure",
+]
+
+
+def load_scale(*, scale: int, stdout=None) -> None:
+    """A city-sized network for benchmarks: one organisation per 10 households and two and a
+    half offers per organisation, most published. Idempotent (``scale-…`` slugs are kept)."""
+    districts = list(District.objects.order_by("slug"))
+    languages = list(Language.objects.filter(code__in=["de", "en", "ar", "uk", "tr", "fa", "ru"]))
+    groups = list(TargetGroup.objects.all())
+    today = timezone.localdate()
+    n_orgs = max(10, scale // 10)
+    n_offers = n_orgs * 5 // 2
+    existing = set(
+        Organisation.objects.filter(slug__startswith="scale-org-").values_list("slug", flat=True)
+    )
+    Organisation.objects.bulk_create(
+        Organisation(
+            slug=f"scale-org-{n}",
+            name=f"Verein {n} für Nachbarschaft",
+            kind=SCALE_KINDS[n % len(SCALE_KINDS)],
+            district=districts[n % len(districts)],
+            address=f"Beispielweg {n}, 44{n % 1000:03d} Dortmund",
+            email=f"org{n}@example.org",
+            description="Beratung, Begleitung und Treffpunkt im Stadtteil.",
+            status=Organisation.Status.PUBLISHED if n % 20 else Organisation.Status.SUBMITTED,
+            last_contact=today - timedelta(days=n % 700),
+        )
+        for n in range(1, n_orgs + 1)
+        if f"scale-org-{n}" not in existing
+    )
+    organisations = list(
+        Organisation.objects.filter(slug__startswith="scale-org-").order_by("pk")[:n_orgs]
+    )
+    through = Organisation.languages.through
+    new_org_ids = set(
+        Organisation.objects.filter(slug__startswith="scale-org-")
+        .exclude(slug__in=existing)
+        .values_list("pk", flat=True)
+    )
+    through.objects.bulk_create(
+        through(organisation_id=org.pk, language_id=language.pk)
+        for org in organisations
+        if org.pk in new_org_ids
+        for language in languages[: 1 + org.pk % 4]
+    )
+    existing_offers = set(
+        Offer.objects.filter(slug__startswith="scale-offer-").values_list("slug", flat=True)
+    )
+    statuses = [Offer.Status.PUBLISHED] * 8 + [Offer.Status.SUBMITTED, Offer.Status.EXPIRED]
+    Offer.objects.bulk_create(
+        Offer(
+            slug=f"scale-offer-{n}",
+            organisation=organisations[n % len(organisations)],
+            title=f"Angebot {n}: {SCALE_CATEGORIES[n % len(SCALE_CATEGORIES)]}",
+            description="Offenes Angebot für Familien, Jugendliche und Erwachsene.",
+            category=SCALE_CATEGORIES[n % len(SCALE_CATEGORIES)],
+            district=districts[n % len(districts)],
+            place="Gemeindezentrum",
+            schedule="Dienstags 15:00–17:00",
+            cost="kostenlos",
+            valid_from=date(2024, 1, 1),
+            valid_until=(today + timedelta(days=365)) if n % 3 else None,
+            status=statuses[n % len(statuses)],
+        )
+        for n in range(1, n_offers + 1)
+        if f"scale-offer-{n}" not in existing_offers
+    )
+    new_offers = list(
+        Offer.objects.filter(slug__startswith="scale-offer-")
+        .exclude(slug__in=existing_offers)
+        .values_list("pk", flat=True)
+    )
+    Offer.languages.through.objects.bulk_create(
+        Offer.languages.through(offer_id=pk, language_id=languages[(pk + k) % len(languages)].pk)
+        for pk in new_offers
+        for k in range(1 + pk % 3)
+    )
+    if groups:
+        Offer.target_groups.through.objects.bulk_create(
+            Offer.target_groups.through(offer_id=pk, targetgroup_id=groups[pk % len(groups)].pk)
+            for pk in new_offers
+        )
+    if stdout is not None:
+        stdout.write(
+            f"Network at scale {scale}: {Organisation.objects.count()} organisations, "
+            f"{Offer.objects.count()} offers."
+        )

@@ -123,3 +123,52 @@ def load(*, stdout=None) -> None:
             )
     if stdout is not None:
         stdout.write(f"  offices: {Office.objects.count()}")
+
+
+def load_scale(*, scale: int, stdout=None) -> None:
+    """More offices for benchmarks: about one per 250 households, at most 40 (a city's worth).
+
+    Idempotent: offices named ``scale-office-<n>`` that exist already are kept.
+    """
+    wanted = min(40, max(2, scale // 250))
+    teams = list(Team.objects.order_by("slug"))
+    districts = list(District.objects.order_by("slug"))
+    languages = list(Language.objects.filter(code__in=["de", "en", "ar", "uk", "tr", "fa"]))
+    existing = set(
+        Office.objects.filter(slug__startswith="scale-office-").values_list("slug", flat=True)
+    )
+    new = [
+        Office(
+            slug=f"scale-office-{n}",
+            name=f"lokal willkommen Stadtteilbüro {n}",
+            team=teams[n % len(teams)],
+            street=f"Musterstraße {n}",
+            postcode=f"44{n % 1000:03d}",
+            district=districts[n % len(districts)],
+            description="Benchmark office.",
+        )
+        for n in range(1, wanted + 1)
+        if f"scale-office-{n}" not in existing
+    ]
+    Office.objects.bulk_create(new)
+    created = list(Office.objects.filter(slug__in=[office.slug for office in new]))
+    OpeningRule.objects.bulk_create(
+        OpeningRule(
+            office=office,
+            weekday=(office.pk + k) % 5,
+            opens=time(9 + 4 * k, 0),
+            closes=time(12 + 4 * k, 0),
+            valid_from=date(2022, 1, 1),
+            label="Drop-in hours",
+        )
+        for office in created
+        for k in (0, 1)
+    )
+    through = Office.languages.through
+    through.objects.bulk_create(
+        through(office_id=office.pk, language_id=language.pk)
+        for office in created
+        for language in languages[: 2 + office.pk % 3]
+    )
+    if stdout is not None:
+        stdout.write(f"  offices at scale {scale}: {Office.objects.count()}")

@@ -223,6 +223,11 @@ COORDINATOR_EMAILS = env_list("LW_COORDINATOR_EMAILS")
 LW_RETENTION_MONTHS = int(env_str("LW_RETENTION_MONTHS", "24"))
 # Contact shown in the imprint, privacy notice and accessibility statement.
 LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
+# Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").
+_rate_limit = env_str("LW_NETWORK_RATE_LIMIT", "10/3600").split("/")
+NETWORK_RATE_LIMIT = (int(_rate_limit[0]), int(_rate_limit[1]))
+# Only for `make bench`: a view at /bench/floor that does nothing but answer.
+LW_BENCH_FLOOR = env_bool("LW_BENCH_FLOOR", False)
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

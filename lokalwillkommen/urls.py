@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -38,3 +39,6 @@ urlpatterns += i18n_patterns(
         name="accessibility",
     ),
 )
+
+if getattr(settings, "LW_BENCH_FLOOR", False):
+    urlpatterns.append(path("bench/floor", views.bench_floor))

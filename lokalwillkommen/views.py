@@ -40,3 +40,10 @@ def permission_denied(request, exception):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+def bench_floor(request):
+    """The benchmark's floor: nothing but an answer, through every middleware.
+
+    Routed only when LW_BENCH_FLOOR is on (see scripts/bench.py)."""
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -6,7 +6,9 @@ import uuid
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from lokalwillkommen.categories import Need
@@ -355,3 +357,93 @@ class HouseholdFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ReportPeriodForm(forms.Form):
+    """The report's period (month, quarter, year or from–to) and an optional team or office.
+
+    Staff may only choose among their own teams and their teams' offices."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+        RANGE = "range", _("From – to")
+
+    MAX_DAYS = 5 * 366
+
+    period = forms.ChoiceField(label=_("Period"), choices=Kind.choices, initial=Kind.QUARTER)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    month = forms.TypedChoiceField(
+        label=_("Month"), required=False, coerce=int, empty_value=None,
+        choices=[("", "–")] + list(MONTHS.items()),
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), required=False, coerce=int, empty_value=None,
+        choices=[("", "–"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    team = forms.ModelChoiceField(
+        label=_("Team"), required=False, queryset=None, empty_label=_("all"), to_field_name="slug"
+    )
+    office = forms.ModelChoiceField(
+        label=_("Office"), required=False, queryset=None, empty_label=_("all"),
+        to_field_name="slug",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from offices.models import Office, Team
+
+        teams = Team.objects.order_by("name")
+        offices = Office.objects.order_by("name")
+        if not is_coordinator(user):
+            teams = teams.filter(id__in=team_ids(user))
+            offices = offices.filter(team_id__in=team_ids(user))
+        self.fields["team"].queryset = teams
+        self.fields["office"].queryset = offices
+        today = timezone.localdate()
+        self.initial.setdefault("year", today.year)
+        self.initial.setdefault("quarter", (today.month - 1) // 3 + 1)
+        self.initial.setdefault("month", today.month)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        from .reports import Period
+
+        data = super().clean()
+        kind = data.get("period")
+        year = data.get("year")
+        if kind in (self.Kind.MONTH, self.Kind.QUARTER, self.Kind.YEAR) and not year:
+            self.add_error("year", _("Choose a year."))
+        if kind == self.Kind.MONTH and not data.get("month"):
+            self.add_error("month", _("Choose a month."))
+        if kind == self.Kind.QUARTER and not data.get("quarter"):
+            self.add_error("quarter", _("Choose a quarter."))
+        if kind == self.Kind.RANGE:
+            start, end = data.get("date_from"), data.get("date_to")
+            if not start:
+                self.add_error("date_from", _("Enter the first day."))
+            if not end:
+                self.add_error("date_to", _("Enter the last day."))
+            if start and end and end < start:
+                self.add_error("date_to", _("The last day cannot be before the first day."))
+            elif start and end and (end - start).days > self.MAX_DAYS:
+                self.add_error("date_to", _("A report covers at most five years."))
+        team, office = data.get("team"), data.get("office")
+        if team and office and office.team_id != team.pk:
+            self.add_error("office", _("This office belongs to another team."))
+        if self.errors:
+            return data
+        if kind == self.Kind.MONTH:
+            data["range"] = Period.month(year, data["month"])
+        elif kind == self.Kind.QUARTER:
+            data["range"] = Period.quarter(year, data["quarter"])
+        elif kind == self.Kind.YEAR:
+            data["range"] = Period.year(year)
+        else:
+            data["range"] = Period(data["date_from"], data["date_to"])
+        return data

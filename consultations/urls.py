@@ -44,3 +44,15 @@ urlpatterns = [
         "households/<int:pk>/erase/", views.household_erase, name="consultations-household-erase"
     ),
 ]
+
+urlpatterns += [
+    path("reports/", views.reports_page, name="consultations-reports"),
+    path("reports/<slug:table>.csv", views.reports_csv, name="consultations-reports-csv"),
+    path("reports/gaps/", views.gaps_page, name="consultations-gaps"),
+    path("reports/gaps.csv", views.gaps_csv, name="consultations-gaps-csv"),
+    path(
+        "reports/gaps/households/",
+        views.gap_households,
+        name="consultations-gap-households",
+    ),
+]

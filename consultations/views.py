@@ -1,32 +1,36 @@
 """Staff pages of the casework. Every record is read through ``selectors`` (the access
 scope) and written through ``services``."""
 
+import csv
 import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalwillkommen.accesslog import log_access
+from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 
-from . import selectors, services
+from . import gaps, reports, selectors, services
 from .forms import (
     ConsultationForm,
     HouseholdFilterForm,
     HouseholdForm,
     ReferralForm,
     ReferralOutcomeForm,
+    ReportPeriodForm,
     VisitForm,
 )
-from .models import HomeVisit, Referral
+from .models import HomeVisit, Household, Referral
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -418,3 +422,134 @@ def household_erase(request, pk):
         status=400 if request.method == "POST" else 200,
     )
 
+
+
+# Reports and the gap analysis -------------------------------------------------------------
+
+
+def _report_form(request):
+    """The period form, bound to the query string (the current quarter when it is empty)."""
+    if "period" in request.GET:
+        return ReportPeriodForm(request.GET, user=request.user)
+    today = timezone.localdate()
+    data = QueryDict(mutable=True)
+    data.update({"period": "quarter", "year": today.year, "quarter": (today.month - 1) // 3 + 1})
+    return ReportPeriodForm(data, user=request.user)
+
+
+def _csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow([str(h) for h in header])
+    for row in rows:
+        writer.writerow([str(cell) for cell in row])
+    return response
+
+
+@staff_required
+def reports_page(request):
+    form = _report_form(request)
+    context = {"form": form, "tables": [], "query": ""}
+    if not form.is_valid():
+        return render(request, "consultations/reports.html", context, status=400)
+    data = form.cleaned_data
+    period = data["range"]
+    tables = reports.report(request.user, period, team=data["team"], office=data["office"])
+    query = form.data.copy()
+    query.pop("page", None)
+    context.update(
+        period=period,
+        tables=[{"table": t, "chart": reports.chart(t)} for t in tables],
+        query=query.urlencode(),
+    )
+    return render(request, "consultations/reports.html", context)
+
+
+@staff_required
+def reports_csv(request, table):
+    if table not in reports.TABLE_SLUGS:
+        raise Http404
+    form = _report_form(request)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("The period is not valid."))
+    data = form.cleaned_data
+    period = data["range"]
+    found = reports.report_table(
+        request.user, period, table, team=data["team"], office=data["office"]
+    )
+    return _csv_response(
+        f"report-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv",
+        [found.label_heading, *found.count_headings],
+        [[row.label, *(reports.small_count(n) for n in row.counts)] for row in found.rows],
+    )
+
+
+@staff_required
+def gaps_page(request):
+    found = gaps.gap_analysis(request.user)
+    return render(
+        request,
+        "consultations/gaps.html",
+        {"gaps": found, "needs_without_offer": [Need(n).label for n in
+                                                gaps.needs_without_offer(found)]},
+    )
+
+
+@staff_required
+def gaps_csv(request):
+    found = gaps.gap_analysis(request.user)
+
+    def languages(pairs):
+        return "; ".join(f"{name} ({reports.small_count(n)})" for name, n in pairs)
+
+    return _csv_response(
+        f"gaps-{timezone.localdate().isoformat()}.csv",
+        [_("District"), _("Need"), _("Open households"), _("Offers"),
+         _("Languages of the households"), _("Languages of the offers"),
+         _("Languages without an offer"), _("No offer in the city")],
+        [
+            [
+                g.district_name, g.need_label, reports.small_count(g.households),
+                reports.small_count(g.offers), languages(g.household_languages),
+                "; ".join(g.offer_languages), languages(g.missing_languages),
+                _("yes") if g.no_offer_in_city else _("no"),
+            ]
+            for g in found
+        ],
+    )
+
+
+@staff_required
+def gap_households(request):
+    from lokalwillkommen.models import District
+
+    need = request.GET.get("need", "")
+    if need not in Need.values:
+        raise Http404
+    district = District.objects.filter(slug=request.GET.get("district", "")).first()
+    if district is None:
+        raise Http404
+    households = gaps.gap_households(request.user, district=district, need=need)
+    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    detail = f"gap list: {district.slug} / {need}"
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=request.user, username=request.user.get_username(),
+                action=AccessLog.Action.VIEW, subject_type=Household._meta.model_name,
+                subject_id=h.pk, subject_label=h.reference, detail=detail,
+            )
+            for h in page
+        ]
+    )
+    query = QueryDict(mutable=True)
+    query.update({"district": district.slug, "need": need})
+    return render(
+        request,
+        "consultations/gap_households.html",
+        {"page": page, "district": district, "need": Need(need).label,
+         "query": query.urlencode()},
+    )

@@ -1,0 +1,386 @@
+"""Figures for the city's report: what the network achieved in a period.
+
+Every figure is counted by the database (``values`` + ``annotate``), never by a loop over
+records, so the report costs the same fixed number of queries at any size. Casework figures
+are read through the access scope in ``selectors`` (staff: their teams; coordinators: all);
+network figures (volunteers, offers) are city-wide counts.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lokalwillkommen.categories import Need
+
+from .models import Consultation, ConsultationTopic, HomeVisit, Household, Referral
+from .selectors import consultations_for, households_for, referrals_for, visits_for
+
+SMALL_COUNT = 3
+
+
+# Periods ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole days, ``start`` to ``end`` inclusive, in Europe/Berlin."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = 3 * (quarter - 1) + 1
+        return cls(
+            date(year, first, 1),
+            date(year, first + 2, calendar.monthrange(year, first + 2)[1]),
+        )
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def current_quarter(cls, today: date | None = None) -> Period:
+        today = today or timezone.localdate()
+        return cls.quarter(today.year, (today.month - 1) // 3 + 1)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Aware datetimes: the start of the first day and the start of the day after."""
+        tz = timezone.get_current_timezone()
+        return (
+            timezone.make_aware(datetime.combine(self.start, time.min), tz),
+            timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min), tz),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+# Tables ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    counts: list[int]
+
+    @property
+    def value(self) -> int:
+        return self.counts[0]
+
+
+@dataclass
+class Table:
+    """One figure: a labelled list of counts. The first count is the one charted."""
+
+    slug: str
+    title: str
+    label_heading: str
+    count_headings: list
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def total(self) -> list[int]:
+        return [sum(row.counts[i] for row in self.rows) for i in range(len(self.count_headings))]
+
+    @property
+    def maximum(self) -> int:
+        return max((row.value for row in self.rows), default=0)
+
+
+def small_count(value: int) -> str:
+    """A count as it may leave the office: below 3 only as "fewer than 3"."""
+    if value < SMALL_COUNT:
+        return str(_("fewer than 3"))
+    return str(value)
+
+
+# Scope -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who asks, and the optional team or office they narrowed the report to.
+
+    An office narrows consultations to that office; households, visits and referrals to the
+    team that works there (plus referrals made during consultations at the office)."""
+
+    user: object
+    team: object = None
+    office: object = None
+
+    @property
+    def team_id(self):
+        if self.office is not None:
+            return self.office.team_id
+        return self.team.pk if self.team is not None else None
+
+    def households(self) -> QuerySet[Household]:
+        qs = households_for(self.user)
+        if self.team_id is not None:
+            qs = qs.filter(team_id=self.team_id)
+        return qs
+
+    def visits(self) -> QuerySet[HomeVisit]:
+        qs = visits_for(self.user)
+        if self.team_id is not None:
+            qs = qs.filter(household__team_id=self.team_id)
+        return qs
+
+    def consultations(self) -> QuerySet[Consultation]:
+        qs = consultations_for(self.user)
+        if self.office is not None:
+            qs = qs.filter(office=self.office)
+        elif self.team is not None:
+            qs = qs.filter(Q(office__team=self.team) | Q(household__team=self.team))
+        return qs
+
+    def referrals(self) -> QuerySet[Referral]:
+        qs = referrals_for(self.user)
+        if self.office is not None:
+            qs = qs.filter(
+                Q(consultation__office=self.office) | Q(household__team_id=self.office.team_id)
+            )
+        elif self.team is not None:
+            qs = qs.filter(Q(household__team=self.team) | Q(consultation__office__team=self.team))
+        return qs
+
+
+# Figures ---------------------------------------------------------------------------------
+
+
+def new_households_by_district(scope: Scope, period: Period) -> Table:
+    start, end = period.bounds()
+    rows = (
+        scope.households()
+        .filter(created_at__gte=start, created_at__lt=end)
+        .values("district__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "district__name")
+    )
+    return Table(
+        "households", _("New households by district"), _("District"), [_("Households")],
+        [Row(r["district__name"], [r["n"]]) for r in rows],
+        note=_("Households recorded in the period."),
+    )
+
+
+def home_visits(scope: Scope, period: Period) -> Table:
+    start, end = period.bounds()
+    counts = dict(
+        scope.visits()
+        .filter(
+            scheduled_at__gte=start,
+            scheduled_at__lt=end,
+            status__in=[HomeVisit.Status.DONE, HomeVisit.Status.MISSED],
+        )
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    statuses = [HomeVisit.Status.DONE, HomeVisit.Status.MISSED]
+    return Table(
+        "visits", _("Home visits done and missed"), _("Status"), [_("Home visits")],
+        [Row(s.label, [counts.get(s.value, 0)]) for s in statuses],
+    )
+
+
+def _consultations_in(scope: Scope, period: Period) -> QuerySet[Consultation]:
+    start, end = period.bounds()
+    return scope.consultations().filter(held_at__gte=start, held_at__lt=end)
+
+
+def consultations_by_topic(scope: Scope, period: Period) -> Table:
+    counts = dict(
+        ConsultationTopic.objects.filter(
+            consultation__in=_consultations_in(scope, period).values("id")
+        )
+        .values_list("topic")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Table(
+        "topics", _("Consultations by topic"), _("Topic"), [_("Consultations")],
+        [Row(need.label, [counts.get(need.value, 0)]) for need in Need],
+        note=_("A consultation can have several topics."),
+    )
+
+
+def consultations_by_language(scope: Scope, period: Period) -> Table:
+    rows = (
+        _consultations_in(scope, period)
+        .values("language__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "language__name")
+    )
+    return Table(
+        "languages", _("Consultations by language"), _("Language"), [_("Consultations")],
+        [Row(r["language__name"] or _("not recorded"), [r["n"]]) for r in rows],
+    )
+
+
+def consultations_by_office(scope: Scope, period: Period) -> Table:
+    rows = (
+        _consultations_in(scope, period)
+        .values("office__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "office__name")
+    )
+    return Table(
+        "offices", _("Consultations by office"), _("Office"), [_("Consultations")],
+        [Row(r["office__name"], [r["n"]]) for r in rows],
+    )
+
+
+def consultations_by_interpreter(scope: Scope, period: Period) -> Table:
+    counts = dict(
+        _consultations_in(scope, period)
+        .values_list("interpreter_needed")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Table(
+        "interpreter", _("Consultations by interpreter need"), _("Interpreter"),
+        [_("Consultations")],
+        [
+            Row(_("interpreter needed"), [counts.get(True, 0)]),
+            Row(_("no interpreter needed"), [counts.get(False, 0)]),
+        ],
+    )
+
+
+def referrals_by_category(scope: Scope, period: Period) -> Table:
+    start, end = period.bounds()
+    found = {
+        r["category"]: r
+        for r in scope.referrals()
+        .filter(created_at__gte=start, created_at__lt=end)
+        .values("category")
+        .annotate(
+            total=Count("id"),
+            taken_up=Count("id", filter=Q(status=Referral.Status.TAKEN_UP)),
+        )
+        .order_by()
+    }
+    rows = []
+    for need in Need:
+        r = found.get(need.value, {"total": 0, "taken_up": 0})
+        rows.append(Row(need.label, [r["total"], r["taken_up"]]))
+    return Table(
+        "referrals", _("Referrals by category"), _("Category"),
+        [_("Referrals"), _("Taken up")], rows,
+        note=_("Referrals made in the period; taken up: their outcome so far."),
+    )
+
+
+def volunteers_by_status(scope: Scope, period: Period) -> Table:
+    from network.models import VolunteerRegistration
+
+    _start, end = period.bounds()
+    counts = dict(
+        VolunteerRegistration.objects.filter(created__lt=end)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Table(
+        "volunteers", _("Volunteers by status"), _("Status"), [_("Volunteers")],
+        [Row(s.label, [counts.get(s.value, 0)]) for s in VolunteerRegistration.Status],
+        note=_("City-wide: registrations up to the end of the period, by their status now."),
+    )
+
+
+def current_offers_in(period: Period) -> QuerySet:
+    """Published offers of published organisations valid on at least one day of the period."""
+    from network.models import Offer, Organisation
+
+    return Offer.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=period.start),
+        status=Offer.Status.PUBLISHED,
+        organisation__status=Organisation.Status.PUBLISHED,
+    )
+
+
+def offers_by_category(scope: Scope, period: Period) -> Table:
+    counts = dict(
+        current_offers_in(period).values_list("category").annotate(n=Count("id")).order_by()
+    )
+    return Table(
+        "offers", _("Offers by category"), _("Category"), [_("Offers")],
+        [Row(need.label, [counts.get(need.value, 0)]) for need in Need],
+        note=_("City-wide: published offers valid during the period."),
+    )
+
+
+FIGURES = (
+    new_households_by_district,
+    home_visits,
+    consultations_by_topic,
+    consultations_by_language,
+    consultations_by_office,
+    consultations_by_interpreter,
+    referrals_by_category,
+    volunteers_by_status,
+    offers_by_category,
+)
+TABLE_SLUGS = (
+    "households", "visits", "topics", "languages", "offices", "interpreter", "referrals",
+    "volunteers", "offers",
+)
+
+
+def report(user, period: Period, *, team=None, office=None) -> list[Table]:
+    """Every figure of the report, one query each."""
+    scope = Scope(user=user, team=team, office=office)
+    return [figure(scope, period) for figure in FIGURES]
+
+
+def report_table(user, period: Period, slug: str, *, team=None, office=None) -> Table:
+    scope = Scope(user=user, team=team, office=office)
+    return FIGURES[TABLE_SLUGS.index(slug)](scope, period)
+
+
+# Charts ----------------------------------------------------------------------------------
+
+CHART_WIDTH = 500
+CHART_BAR_SPACE = 420
+CHART_ROW = 36
+
+
+def chart(table: Table) -> dict:
+    """Geometry of a horizontal bar chart of the table's first count: a label above each bar,
+    the number after it. Only arithmetic on the aggregated rows; the template draws it."""
+    top = table.maximum or 1
+    rows = []
+    for i, row in enumerate(table.rows):
+        y = i * CHART_ROW
+        width = round(CHART_BAR_SPACE * row.value / top)
+        rows.append(
+            {
+                "label": row.label,
+                "value": row.value,
+                "label_y": y + 12,
+                "bar_y": y + 16,
+                "width": max(width, 1) if row.value else 0,
+                "value_x": width + 6,
+                "value_y": y + 28,
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": max(len(rows), 1) * CHART_ROW + 4,
+        "rows": rows,
+    }

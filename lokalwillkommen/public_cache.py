@@ -3,7 +3,8 @@
 The home page, the office list and pages and the network directory are the same for every
 anonymous visitor in a language, so a rendered page is kept in Django's cache (Redis when
 ``REDIS_URL`` is set, so every app server shares it) under a key made of the language, the
-full path and the *public content version*.
+full path; the entry remembers the *public content version* it was rendered at, and is served
+only while that is still the current version.
 
 Invalidation: every service function that changes what these pages show (opening hours,
 closures and special openings, offers and organisations) calls ``bump_public_version()``;
@@ -93,10 +94,23 @@ def _cacheable_request(request, allowed_params: frozenset[str]) -> bool:
     return all(name in allowed_params for name in request.GET)
 
 
-def _key(request, version: int) -> str:
+def _key(request) -> str:
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     raw = f"{get_language()}|{request.path}|{query}"
-    return f"public-pages:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"public-pages:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _lookup(key: str):
+    """The current version and the stored page if it was rendered at that version: one round
+    trip to the cache (the page is stored with the version it was rendered at)."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = public_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1:]
+    return version, None
 
 
 def cache_public_page(view=None, *, query_params=()):
@@ -109,8 +123,8 @@ def cache_public_page(view=None, *, query_params=()):
             if not _cacheable_request(request, allowed):
                 return view_func(request, *args, **kwargs)
             try:
-                key = _key(request, public_version())
-                hit = cache.get(key)
+                key = _key(request)
+                version, hit = _lookup(key)
             except Exception:  # noqa: BLE001 - without the cache, render as usual
                 logger.warning("public page cache unavailable", exc_info=True)
                 return view_func(request, *args, **kwargs)
@@ -120,12 +134,9 @@ def cache_public_page(view=None, *, query_params=()):
             else:
                 response = view_func(request, *args, **kwargs)
                 if _cacheable_response(request, response):
+                    entry = (version, response.content, response["Content-Type"])
                     try:
-                        cache.set(
-                            key,
-                            (response.content, response["Content-Type"]),
-                            timeout=PUBLIC_PAGE_TTL,
-                        )
+                        cache.set(key, entry, timeout=PUBLIC_PAGE_TTL)
                     except Exception:  # noqa: BLE001
                         logger.warning("public page cache: could not store", exc_info=True)
             # The page differs for signed-in users, whether or not the view touched the session.

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lokalwillkommen.categories import Need
@@ -31,6 +31,7 @@ class Gap:
     need: str
     households: int
     offers: int
+    unserved_in_language: int = 0
     household_languages: list[tuple[str, int]] = field(default_factory=list)
     offer_languages: list[str] = field(default_factory=list)
     no_offer_in_city: bool = False
@@ -55,11 +56,11 @@ class Gap:
 
     @property
     def size(self) -> int:
-        """Households left without a matching offer: all of them where there is no offer;
-        else those speaking a language no offer is given in (at most all of them)."""
+        """Households left without a matching offer: all of them where the district has no
+        offer; else those who speak none of the languages the offers are given in."""
         if self.no_offer:
             return self.households
-        return min(self.households, sum(n for _name, n in self.missing_languages))
+        return self.unserved_in_language
 
 
 def _open_needs(user) -> QuerySet[HouseholdNeed]:
@@ -95,9 +96,26 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
     offers = current_offers_in(Period(today, today))
     open_needs = _open_needs(user)
 
-    households = open_needs.values("household__district_id", "need").annotate(
-        n=Count("household_id", distinct=True)
-    ).order_by()
+    household_language = Household.languages.through.objects.filter(
+        household_id=OuterRef("household_id")
+    )
+    served = _offer_language_rows(offers).filter(
+        offer__district_id=OuterRef("household__district_id"),
+        offer__category=OuterRef("need"),
+        language__households=OuterRef("household_id"),
+    )
+    households = (
+        open_needs.values("household__district_id", "need")
+        .annotate(
+            n=Count("household_id", distinct=True),
+            unserved=Count(
+                "household_id",
+                distinct=True,
+                filter=Q(Exists(household_language)) & ~Q(Exists(served)),
+            ),
+        )
+        .order_by()
+    )
     household_languages = (
         open_needs.filter(household__languages__isnull=False)
         .values("household__district_id", "need", "household__languages__name")
@@ -119,9 +137,14 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
         off_languages[(district_id, category)].add(name)
 
     rows = list(households)
-    districts = {
-        d.id: d for d in District.objects.filter(id__in={r["household__district_id"] for r in rows})
-    } if rows else {}
+    districts = (
+        {
+            d.id: d
+            for d in District.objects.filter(id__in={r["household__district_id"] for r in rows})
+        }
+        if rows
+        else {}
+    )
     gaps = []
     for r in rows:
         key = (r["household__district_id"], r["need"])
@@ -133,6 +156,7 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
                 district_slug=district.slug,
                 need=r["need"],
                 households=r["n"],
+                unserved_in_language=r["unserved"],
                 offers=offers_by_cell.get(key, 0),
                 household_languages=sorted(hh_languages[key], key=lambda x: (-x[1], x[0])),
                 offer_languages=sorted(off_languages[key]),
@@ -157,13 +181,16 @@ def needs_without_offer(gaps: list[Gap]) -> list[str]:
     return sorted({g.need for g in gaps if g.no_offer_in_city})
 
 
-def _offer_languages(offers: QuerySet):
-    """(district id, category, language name) of the given offers, once each."""
+def _offer_language_rows(offers: QuerySet) -> QuerySet:
     from network.models import Offer
 
-    through = Offer.languages.through
+    return Offer.languages.through.objects.filter(offer__in=offers.values("id"))
+
+
+def _offer_languages(offers: QuerySet):
+    """(district id, category, language name) of the given offers, once each."""
     return (
-        through.objects.filter(offer__in=offers.values("id"))
+        _offer_language_rows(offers)
         .values_list("offer__district_id", "offer__category", "language__name")
         .distinct()
         .order_by()

@@ -171,7 +171,10 @@ def new_households_by_district(scope: Scope, period: Period) -> Table:
         .order_by("-n", "district__name")
     )
     return Table(
-        "households", _("New households by district"), _("District"), [_("Households")],
+        "households",
+        _("New households by district"),
+        _("District"),
+        [_("Households")],
         [Row(r["district__name"], [r["n"]]) for r in rows],
         note=_("Households recorded in the period."),
     )
@@ -192,7 +195,10 @@ def home_visits(scope: Scope, period: Period) -> Table:
     )
     statuses = [HomeVisit.Status.DONE, HomeVisit.Status.MISSED]
     return Table(
-        "visits", _("Home visits done and missed"), _("Status"), [_("Home visits")],
+        "visits",
+        _("Home visits done and missed"),
+        _("Status"),
+        [_("Home visits")],
         [Row(s.label, [counts.get(s.value, 0)]) for s in statuses],
     )
 
@@ -212,7 +218,10 @@ def consultations_by_topic(scope: Scope, period: Period) -> Table:
         .order_by()
     )
     return Table(
-        "topics", _("Consultations by topic"), _("Topic"), [_("Consultations")],
+        "topics",
+        _("Consultations by topic"),
+        _("Topic"),
+        [_("Consultations")],
         [Row(need.label, [counts.get(need.value, 0)]) for need in Need],
         note=_("A consultation can have several topics."),
     )
@@ -226,7 +235,10 @@ def consultations_by_language(scope: Scope, period: Period) -> Table:
         .order_by("-n", "language__name")
     )
     return Table(
-        "languages", _("Consultations by language"), _("Language"), [_("Consultations")],
+        "languages",
+        _("Consultations by language"),
+        _("Language"),
+        [_("Consultations")],
         [Row(r["language__name"] or _("not recorded"), [r["n"]]) for r in rows],
     )
 
@@ -239,7 +251,10 @@ def consultations_by_office(scope: Scope, period: Period) -> Table:
         .order_by("-n", "office__name")
     )
     return Table(
-        "offices", _("Consultations by office"), _("Office"), [_("Consultations")],
+        "offices",
+        _("Consultations by office"),
+        _("Office"),
+        [_("Consultations")],
         [Row(r["office__name"], [r["n"]]) for r in rows],
     )
 
@@ -252,7 +267,9 @@ def consultations_by_interpreter(scope: Scope, period: Period) -> Table:
         .order_by()
     )
     return Table(
-        "interpreter", _("Consultations by interpreter need"), _("Interpreter"),
+        "interpreter",
+        _("Consultations by interpreter need"),
+        _("Interpreter"),
         [_("Consultations")],
         [
             Row(_("interpreter needed"), [counts.get(True, 0)]),
@@ -279,8 +296,11 @@ def referrals_by_category(scope: Scope, period: Period) -> Table:
         r = found.get(need.value, {"total": 0, "taken_up": 0})
         rows.append(Row(need.label, [r["total"], r["taken_up"]]))
     return Table(
-        "referrals", _("Referrals by category"), _("Category"),
-        [_("Referrals"), _("Taken up")], rows,
+        "referrals",
+        _("Referrals by category"),
+        _("Category"),
+        [_("Referrals"), _("Taken up")],
+        rows,
         note=_("Referrals made in the period; taken up: their outcome so far."),
     )
 
@@ -296,7 +316,10 @@ def volunteers_by_status(scope: Scope, period: Period) -> Table:
         .order_by()
     )
     return Table(
-        "volunteers", _("Volunteers by status"), _("Status"), [_("Volunteers")],
+        "volunteers",
+        _("Volunteers by status"),
+        _("Status"),
+        [_("Volunteers")],
         [Row(s.label, [counts.get(s.value, 0)]) for s in VolunteerRegistration.Status],
         note=_("City-wide: registrations up to the end of the period, by their status now."),
     )
@@ -319,7 +342,10 @@ def offers_by_category(scope: Scope, period: Period) -> Table:
         current_offers_in(period).values_list("category").annotate(n=Count("id")).order_by()
     )
     return Table(
-        "offers", _("Offers by category"), _("Category"), [_("Offers")],
+        "offers",
+        _("Offers by category"),
+        _("Category"),
+        [_("Offers")],
         [Row(need.label, [counts.get(need.value, 0)]) for need in Need],
         note=_("City-wide: published offers valid during the period."),
     )
@@ -337,8 +363,15 @@ FIGURES = (
     offers_by_category,
 )
 TABLE_SLUGS = (
-    "households", "visits", "topics", "languages", "offices", "interpreter", "referrals",
-    "volunteers", "offers",
+    "households",
+    "visits",
+    "topics",
+    "languages",
+    "offices",
+    "interpreter",
+    "referrals",
+    "volunteers",
+    "offers",
 )
 
 

@@ -49,7 +49,7 @@ urlpatterns += [
     path("reports/", views.reports_page, name="consultations-reports"),
     path("reports/<slug:table>.csv", views.reports_csv, name="consultations-reports-csv"),
     path("reports/gaps/", views.gaps_page, name="consultations-gaps"),
-    path("reports/gaps.csv", views.gaps_csv, name="consultations-gaps-csv"),
+    path("reports/gaps/export.csv", views.gaps_csv, name="consultations-gaps-csv"),
     path(
         "reports/gaps/households/",
         views.gap_households,

@@ -44,10 +44,14 @@ def household_in(team, district, *, created: date, **extra):
     return household
 
 
-def consultation(office, held: date, *, topics=(), language=None, interpreter=False,
-                 household=None):
+def consultation(
+    office, held: date, *, topics=(), language=None, interpreter=False, household=None
+):
     c = Consultation.objects.create(
-        office=office, held_at=at(held), language=language, interpreter_needed=interpreter,
+        office=office,
+        held_at=at(held),
+        language=language,
+        interpreter_needed=interpreter,
         household=household,
     )
     ConsultationTopic.objects.bulk_create(
@@ -69,14 +73,26 @@ def nord_office(other_team, other_district):
     from offices.models import Office
 
     return Office.objects.create(
-        name="lokal willkommen Nordstadt", slug="nordstadt", team=other_team,
-        street="Nordstraße 1", postcode="44145", district=other_district,
+        name="lokal willkommen Nordstadt",
+        slug="nordstadt",
+        team=other_team,
+        street="Nordstraße 1",
+        postcode="44145",
+        district=other_district,
     )
 
 
 @pytest.fixture
-def city(lanstrop, nord_office, lanstrop_team, other_team, lanstrop_district, other_district,
-         organisation, offer):
+def city(
+    lanstrop,
+    nord_office,
+    lanstrop_team,
+    other_team,
+    lanstrop_district,
+    other_district,
+    organisation,
+    offer,
+):
     """Known records inside and outside the first quarter of 2026, in two teams."""
     from lokalwillkommen.models import Language
     from network.models import Offer, VolunteerRegistration
@@ -84,19 +100,28 @@ def city(lanstrop, nord_office, lanstrop_team, other_team, lanstrop_district, ot
     arabic = Language.objects.get_or_create(code="ar", defaults={"name": "Arabisch"})[0]
     ukrainian = Language.objects.get_or_create(code="uk", defaults={"name": "Ukrainisch"})[0]
     # households: 4 in Lanstrop (team A) in Q1, 1 in Nordstadt (team B) in Q1, 1 outside Q1
-    lan = [household_in(lanstrop_team, lanstrop_district, created=date(2026, 1, 5 + i),
-                        name=f"L{i}") for i in range(4)]
+    lan = [
+        household_in(lanstrop_team, lanstrop_district, created=date(2026, 1, 5 + i), name=f"L{i}")
+        for i in range(4)
+    ]
     nord = household_in(other_team, other_district, created=date(2026, 3, 31), name="N")
     household_in(lanstrop_team, lanstrop_district, created=date(2026, 4, 1), name="later")
     # visits: team A done 3, missed 1 in Q1; planned 1 (not counted); team B done 1; 1 in Q2
     for i, status in enumerate(["done", "done", "done", "missed", "planned"]):
-        HomeVisit.objects.create(household=lan[i % 4], status=status,
-                                 scheduled_at=at(date(2026, 2, 1 + i)))
+        HomeVisit.objects.create(
+            household=lan[i % 4], status=status, scheduled_at=at(date(2026, 2, 1 + i))
+        )
     HomeVisit.objects.create(household=nord, status="done", scheduled_at=at(date(2026, 3, 1)))
     HomeVisit.objects.create(household=lan[0], status="done", scheduled_at=at(date(2026, 4, 2)))
     # consultations: Lanstrop 3 (arabic ×2 with interpreter, 1 none), Nordstadt 1, 1 in Q2
-    consultation(lanstrop, date(2026, 1, 8), topics=["kita", "school"], language=arabic,
-                 interpreter=True, household=lan[0])
+    consultation(
+        lanstrop,
+        date(2026, 1, 8),
+        topics=["kita", "school"],
+        language=arabic,
+        interpreter=True,
+        household=lan[0],
+    )
     consultation(lanstrop, date(2026, 1, 15), topics=["kita"], language=arabic, interpreter=True)
     consultation(lanstrop, date(2026, 3, 31), topics=["work"])
     consultation(nord_office, date(2026, 2, 12), topics=["housing"], language=ukrainian)
@@ -109,27 +134,52 @@ def city(lanstrop, nord_office, lanstrop_team, other_team, lanstrop_district, ot
     referral(nord, organisation, "housing", "taken_up", date(2026, 3, 10))
     referral(lan[0], organisation, "kita", "taken_up", date(2026, 5, 1))
     # volunteers: 2 new, 1 active registered before the end of Q1; 1 registered later
-    for status, created in [("new", date(2026, 1, 2)), ("new", date(2025, 6, 1)),
-                            ("active", date(2026, 2, 2)), ("active", date(2026, 6, 1))]:
+    for status, created in [
+        ("new", date(2026, 1, 2)),
+        ("new", date(2025, 6, 1)),
+        ("active", date(2026, 2, 2)),
+        ("active", date(2026, 6, 1)),
+    ]:
         v = VolunteerRegistration.objects.create(
             name="V", email="v@example.org", status=status, consent_at=timezone.now()
         )
         VolunteerRegistration.objects.filter(pk=v.pk).update(created=at(created))
     # offers: the fixture's kita offer (no dates), one expired before Q1, one unpublished
-    Offer.objects.create(organisation=organisation, title="Alt", slug="alt", category="kita",
-                         district=lanstrop_district, status="published",
-                         valid_from=date(2025, 1, 1), valid_until=date(2025, 12, 31))
-    Offer.objects.create(organisation=organisation, title="Neu", slug="neu", category="school",
-                         district=lanstrop_district, status="submitted")
-    Offer.objects.create(organisation=organisation, title="Sprachcafé", slug="cafe",
-                         category="language", district=lanstrop_district, status="published",
-                         valid_until=date(2026, 2, 1))
+    Offer.objects.create(
+        organisation=organisation,
+        title="Alt",
+        slug="alt",
+        category="kita",
+        district=lanstrop_district,
+        status="published",
+        valid_from=date(2025, 1, 1),
+        valid_until=date(2025, 12, 31),
+    )
+    Offer.objects.create(
+        organisation=organisation,
+        title="Neu",
+        slug="neu",
+        category="school",
+        district=lanstrop_district,
+        status="submitted",
+    )
+    Offer.objects.create(
+        organisation=organisation,
+        title="Sprachcafé",
+        slug="cafe",
+        category="language",
+        district=lanstrop_district,
+        status="published",
+        valid_until=date(2026, 2, 1),
+    )
     return {"lanstrop": lan, "nord": nord}
 
 
 def figures(user, period=Q1, **scope):
-    return {t.slug: {str(r.label): r.counts for r in t.rows}
-            for t in reports.report(user, period, **scope)}
+    return {
+        t.slug: {str(r.label): r.counts for r in t.rows}
+        for t in reports.report(user, period, **scope)
+    }
 
 
 def test_every_figure_reconciles_with_the_records_for_a_coordinator(city, carla):
@@ -167,8 +217,9 @@ def test_the_figures_match_independent_counts_of_the_records(city, carla):
     ]
     assert tables["referrals"].total == [
         Referral.objects.filter(created_at__gte=start, created_at__lt=end).count(),
-        Referral.objects.filter(created_at__gte=start, created_at__lt=end,
-                                status="taken_up").count(),
+        Referral.objects.filter(
+            created_at__gte=start, created_at__lt=end, status="taken_up"
+        ).count(),
     ]
 
 
@@ -258,8 +309,9 @@ def test_period_errors_are_translated(carla_client):
 
 
 def test_staff_cannot_choose_another_teams_office(alice_client, nord_office):
-    response = alice_client.get(reverse("consultations-reports"),
-                                {**QUERY_Q1, "office": nord_office.slug})
+    response = alice_client.get(
+        reverse("consultations-reports"), {**QUERY_Q1, "office": nord_office.slug}
+    )
     assert response.status_code == 400
 
 
@@ -306,8 +358,9 @@ def test_every_csv_writes_small_counts_as_fewer_than_3(city, carla_client, slug)
 
 
 def test_csv_shows_counts_of_three_and_more(city, carla_client):
-    rows = read_csv(carla_client.get(reverse("consultations-reports-csv", args=["households"]),
-                                     QUERY_Q1))
+    rows = read_csv(
+        carla_client.get(reverse("consultations-reports-csv", args=["households"]), QUERY_Q1)
+    )
     assert rows[1:] == [["Lanstrop", "4"], ["Nordstadt", "fewer than 3"]]
 
 
@@ -333,8 +386,13 @@ def test_a_bad_period_csv_is_refused(carla_client):
 
 def more_records(lanstrop_team, lanstrop_district, lanstrop, organisation, n):
     for i in range(n):
-        h = household_in(lanstrop_team, lanstrop_district, created=date(2026, 2, 1 + i % 20),
-                         name=f"X{i}", needs=["kita", "health"])
+        h = household_in(
+            lanstrop_team,
+            lanstrop_district,
+            created=date(2026, 2, 1 + i % 20),
+            name=f"X{i}",
+            needs=["kita", "health"],
+        )
         HomeVisit.objects.create(household=h, status="done", scheduled_at=at(date(2026, 2, 3)))
         consultation(lanstrop, date(2026, 2, 4), topics=["kita", "health"], household=h)
         referral(h, organisation, "health", "contacted", date(2026, 2, 5))
@@ -342,7 +400,14 @@ def more_records(lanstrop_team, lanstrop_district, lanstrop, organisation, n):
 
 @pytest.mark.parametrize("actor", ["alice", "carla"])
 def test_the_report_page_costs_the_same_queries_at_any_size(
-    request, client, city, actor, lanstrop_team, lanstrop_district, lanstrop, organisation,
+    request,
+    client,
+    city,
+    actor,
+    lanstrop_team,
+    lanstrop_district,
+    lanstrop,
+    organisation,
     django_assert_max_num_queries,
 ):
     from django.db import connection

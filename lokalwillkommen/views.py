@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .security import log_event
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,7 +37,14 @@ def server_error(request):
 
 
 def permission_denied(request, exception):
+    log_event("forbidden", request=request)
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: refused, in the layout, and logged."""
+    log_event("csrf_failure", request=request)
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception):

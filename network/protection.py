@@ -5,21 +5,9 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 
+from lokalwillkommen.security import client_address
+
 HONEYPOT_FIELD = "website_url"
-
-
-def client_address(request) -> str:
-    """The visitor's address; X-Forwarded-For only behind a configured number of proxies."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def rate_limited(request, scope: str) -> bool:

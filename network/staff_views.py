@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
+from lokalwillkommen.security import log_event
 
 from . import selectors, services
 from .forms import RejectForm, SuggestionStatusForm, VolunteerFilterForm, VolunteerStaffForm
@@ -163,6 +164,7 @@ def volunteers_export(request):
         subject_label="volunteers CSV",
         detail=f"{count} rows",
     )
+    log_event("export", request=request, record="volunteers CSV", rows=count)
     return response
 
 

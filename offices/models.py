@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lokalwillkommen.models import District, Language
 
@@ -124,7 +125,7 @@ class OpeningException(models.Model):
     """A closure on a date or a range of dates, or a special opening on a date."""
 
     class Kind(models.TextChoices):
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("office", "closed")
         SPECIAL = "special", _("special opening")
 
     office = models.ForeignKey(

@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 # Playwright's sync API runs an event loop; Django's ORM refuses to run inside one without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -38,9 +39,9 @@ def lanstrop_team(db):
 def other_team(db):
     from offices.models import Team
 
-    return Team.objects.get_or_create(
-        slug="innenstadt-nord", defaults={"name": "Innenstadt-Nord"}
-    )[0]
+    return Team.objects.get_or_create(slug="innenstadt-nord", defaults={"name": "Innenstadt-Nord"})[
+        0
+    ]
 
 
 @pytest.fixture
@@ -96,6 +97,33 @@ def carla(django_user_model):
 @pytest.fixture
 def dan(django_user_model):
     return _user(django_user_model, "dan")
+
+
+_force_login = Client.force_login
+
+
+def force_login(self, user, backend=None, second_factor=True):
+    """Log in as ``user``; staff and coordinators have passed their second factor too,
+    unless ``second_factor=False``."""
+    _force_login(self, user, backend)
+    if second_factor:
+        verify_second_factor(self, user)
+
+
+def verify_second_factor(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+Client.force_login = force_login
 
 
 def client_for(client, user):

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from tests.e2e.axe import assert_accessible
+from tests.e2e.login import log_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -43,11 +44,7 @@ def test_staff_day_on_a_phone(live_server, page, staff_day, shots):
     from consultations.models import Consultation, HomeVisit, Household, Referral
 
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/de/accounts/login/?next=/de/staff/")
-    page.fill("#id_username", "erika")
-    page.fill("#id_password", "erika-phone-password-42")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/de/staff/")
+    log_in(page, live_server, "erika", "erika-phone-password-42")
     assert_accessible(page, "dashboard")
     no_sideways_scroll(page)
 

@@ -182,7 +182,8 @@ def test_login_and_logout_pages_work(client, alice):
         "/de/accounts/login/", {"username": "alice", "password": "alice-password-123"}
     )
     assert response.status_code == 302
-    assert client.get("/de/staff/").status_code == 200
+    # A password alone opens no staff page: the second factor comes next.
+    assert client.get("/de/staff/")["Location"].startswith("/de/accounts/second-factor/")
     assert client.get("/de/accounts/logout/").status_code == 405  # logout needs POST
     client.post("/de/accounts/logout/")
     assert client.get("/de/staff/").status_code == 302

@@ -4,6 +4,7 @@ Each app contributes its part through a ``demo.load(stdout=...)`` function; this
 runs them in order and prints the demo logins.
 """
 
+import base64
 from importlib import import_module
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,10 @@ DEMO_ACCOUNTS = {
     "coordinator": ("lokal-willkommen-coordinator", "coordinator", []),
 }
 APPS_IN_ORDER = ("offices", "network", "consultations")
+# The demo accounts' second factor (hex of the base32 secret below). Demo only.
+DEMO_DEVICE_NAME = "demo"
+DEMO_TOTP_SECRET = "LOKALWILLKOMMENDEMO2FA7Q"
+DEMO_TOTP_KEY = base64.b32decode(DEMO_TOTP_SECRET).hex()
 
 
 class Command(BaseCommand):
@@ -49,6 +54,11 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (only in the demo):")
         for username, (password, group, _teams) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {group:12} user {username!r:15} password {password!r}")
+        self.stdout.write(
+            "Second factor of both demo accounts: add the key "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or print the current code with\n"
+            "  .venv/bin/python manage.py demo_totp staff"
+        )
 
 
 def _demo_module(app: str):
@@ -61,6 +71,8 @@ def _demo_module(app: str):
 
 
 def create_demo_accounts() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from offices.models import Team
 
     User = get_user_model()
@@ -74,3 +86,7 @@ def create_demo_accounts() -> None:
         user.groups.add(Group.objects.get(name=group_name))
         for team in Team.objects.filter(slug__in=team_slugs):
             team.members.add(user)
+        # A fixed second factor, only in the demo: `manage.py demo_totp USER` prints the code.
+        TOTPDevice.objects.update_or_create(
+            user=user, name=DEMO_DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )

@@ -1,0 +1,116 @@
+"""Login's second step and the set-up of the second factor."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from . import second_factor
+from .security import log_event
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _continue(request):
+    return redirect(_next_url(request) or "staff-dashboard")
+
+
+@never_cache
+@login_required
+def otp_verify(request):
+    """Ask for the code from the authenticator app (or a recovery code)."""
+    if request.user.is_verified():
+        return _continue(request)
+    if second_factor.confirmed_totp(request.user) is None:
+        setup = redirect("otp-setup")
+        if _next_url(request):
+            setup["Location"] += f"?next={request.GET.get('next', '')}"
+        return setup
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            request.session.cycle_key()
+            log_event("second_factor_ok", request=request, device=device.__class__.__name__)
+            return _continue(request)
+        log_event("second_factor_failed", request=request)
+        form.add_error(
+            "code", _("This code is not valid. Codes work once and only for a short time.")
+        )
+    return render(
+        request, "registration/otp_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@never_cache
+@login_required
+def otp_setup(request):
+    """First login: connect an authenticator app by QR code, confirm with a code."""
+    if second_factor.confirmed_totp(request.user) is not None and not request.user.is_verified():
+        return redirect("otp-verify")
+    device = second_factor.pending_totp(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.confirm_totp(
+            user=request.user, device=device, token=form.cleaned_data["code"]
+        )
+        if codes is not None:
+            otp_login(request, device)
+            request.session.cycle_key()
+            log_event("second_factor_set_up", request=request)
+            return render(
+                request,
+                "registration/otp_recovery_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error(
+            "code", _("This code is not valid. Check the time on your phone and try the new code.")
+        )
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {
+            "form": form,
+            "qr": second_factor.qr_data_uri(device),
+            "secret": second_factor.base32_secret(device),
+            "next": _next_url(request),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def otp_recovery_codes(request):
+    """New recovery codes (the old ones stop working); needs the second factor."""
+    if not request.user.is_verified():
+        return redirect("otp-verify")
+    codes = second_factor.new_recovery_codes(user=request.user)
+    log_event("recovery_codes_renewed", request=request)
+    return render(request, "registration/otp_recovery_codes.html", {"codes": codes, "next": ""})

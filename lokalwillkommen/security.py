@@ -1,0 +1,130 @@
+"""Account security: the client's address, the security log, session limits and the second
+factor that every staff page needs.
+
+The security log is one JSON object per line on the logger ``lokalwillkommen.security``:
+time (UTC), event, user, address, path and a few event fields. JSON escapes control
+characters, so a newline in a user name cannot forge a line; passwords and codes are never
+passed to it.
+"""
+
+import json
+import logging
+import time
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .roles import is_staff_member
+
+logger = logging.getLogger("lokalwillkommen.security")
+
+# The request being served, so that log lines written deep in a service carry its address.
+current_request: ContextVar = ContextVar("lw_current_request", default=None)
+
+IDLE_SECONDS = 30 * 60
+ABSOLUTE_SECONDS = 12 * 60 * 60
+LOGIN_AT = "lw_login_at"
+LAST_SEEN = "lw_last_seen"
+
+
+def client_address(request) -> str:
+    """The client's address: X-Forwarded-For is read only behind a configured number of
+    trusted proxies (``DJANGO_TRUSTED_PROXY_COUNT``), taking the entry the nearest trusted
+    proxy appended; otherwise the socket's address."""
+    if request is None:
+        return ""
+    proxies = int(getattr(settings, "LW_TRUSTED_PROXY_COUNT", 0) or 0)
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def log_event(event: str, *, request=None, user=None, username: str = "", **fields) -> None:
+    """Write one line to the security log."""
+    if request is None:
+        request = current_request.get()
+    if user is None and request is not None:
+        candidate = getattr(request, "user", None)
+        if candidate is not None and getattr(candidate, "is_authenticated", False):
+            user = candidate
+    if user is not None and not username:
+        username = user.get_username()
+    record = {
+        "time": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "event": event,
+        "user": str(username)[:150],
+        "address": client_address(request),
+        "path": request.path[:300] if request is not None else "",
+    }
+    record.update({key: str(value)[:300] for key, value in fields.items()})
+    logger.info(json.dumps(record, ensure_ascii=True, sort_keys=False))
+
+
+def _needs_second_factor(path: str) -> bool:
+    parts = path.strip("/").split("/")
+    if parts and parts[0] == "admin":
+        return parts[1:2] not in (["login"], ["logout"])
+    return len(parts) >= 2 and parts[1] == "staff"
+
+
+class StaffSessionMiddleware:
+    """Idle staff sessions end after 30 minutes, every session after 12 hours, and no staff
+    page (nor the admin) opens without the second factor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self._handle(request)
+        finally:
+            current_request.reset(token)
+
+    def _handle(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            expired = self._expired(request, user)
+            if expired:
+                log_event("session_expired", request=request, reason=expired)
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if _needs_second_factor(request.path_info) and is_staff_member(user):
+                if not user.is_verified():
+                    return redirect(
+                        f"{reverse('otp-verify')}?next={_quote(request.get_full_path())}"
+                    )
+        return self.get_response(request)
+
+    @staticmethod
+    def _expired(request, user) -> str:
+        now = time.time()
+        session = request.session
+        login_at = session.get(LOGIN_AT)
+        if login_at is None:
+            session[LOGIN_AT] = login_at = now
+        if now - login_at > ABSOLUTE_SECONDS:
+            return "absolute"
+        last_seen = session.get(LAST_SEEN, now)
+        if is_staff_member(user) and now - last_seen > IDLE_SECONDS:
+            return "idle"
+        if now - last_seen >= 60 or LAST_SEEN not in session:
+            session[LAST_SEEN] = now
+        return ""
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="/")

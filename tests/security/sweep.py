@@ -1,0 +1,81 @@
+"""Requests every URL pattern of the project as each actor."""
+
+import re
+
+from django.test import Client
+from django.utils import translation
+
+from .conftest import all_url_patterns
+
+ACTORS = ["anonymous", "dan", "eve", "bob", "alice", "carla"]
+SKIP_PREFIXES = ("admin/", "static/")
+
+
+def url_kwargs(name: str, route: str, world) -> dict | None:
+    params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    kwargs = {}
+    for param in params:
+        if param == "slug":
+            if name.startswith("offices"):
+                kwargs[param] = "lanstrop"
+            elif name == "network-organisation":
+                kwargs[param] = world["organisation"].slug
+            elif name == "network-offer":
+                kwargs[param] = world["offer"].slug
+            else:
+                return None
+        elif param == "kind":
+            kwargs[param] = "volunteer"
+        elif param == "token":
+            kwargs[param] = world["manage_token"]
+        elif param in ("uidb64",):
+            kwargs[param] = "MQ"
+        elif param == "pk":
+            for key, object_name in [
+                ("exception", "closure"),
+                ("household", "household"),
+                ("visit", "visit"),
+                ("referral", "referral"),
+                ("offer", "submitted_offer"),
+                ("organisation", "submitted_organisation"),
+                ("volunteer", "volunteer"),
+                ("suggestion", "suggestion"),
+            ]:
+                if key in name:
+                    kwargs[param] = world[object_name].pk
+                    break
+            else:
+                return None
+        else:
+            return None
+    if name == "password_reset_confirm":
+        kwargs["token"] = "set-password"
+    return kwargs
+
+
+def routes():
+    for route, name, _pattern in all_url_patterns():
+        if route.startswith(SKIP_PREFIXES) or name is None:
+            continue
+        yield route, name
+
+
+def build_url(name, route, world):
+    from django.urls import reverse
+
+    kwargs = url_kwargs(name, route, world)
+    if kwargs is None:
+        return None
+    with translation.override("de"):
+        return reverse(name, kwargs=kwargs)
+
+
+def client_as(actor, users):
+    client = Client(enforce_csrf_checks=True)
+    if actor == "anonymous":
+        return client
+    if actor == "eve":
+        client.force_login(users["eve"], second_factor=False)
+    else:
+        client.force_login(users[actor])
+    return client

@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from lokalwillkommen.categories import Need
@@ -96,26 +97,19 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
     offers = current_offers_in(Period(today, today))
     open_needs = _open_needs(user)
 
-    household_language = Household.languages.through.objects.filter(
-        household_id=OuterRef("household_id")
-    )
-    served = _offer_language_rows(offers).filter(
-        offer__district_id=OuterRef("household__district_id"),
-        offer__category=OuterRef("need"),
-        language__households=OuterRef("household_id"),
-    )
+    offer_languages = list(_offer_languages(offers))
+    offered_keys = [f"{d}:{c}:{lang}" for d, c, lang, _name in offer_languages]
     households = (
         open_needs.values("household__district_id", "need")
         .annotate(
             n=Count("household_id", distinct=True),
-            unserved=Count(
-                "household_id",
-                distinct=True,
-                filter=Q(Exists(household_language)) & ~Q(Exists(served)),
+            speaking=Count(
+                "household_id", distinct=True, filter=Q(household__languages__isnull=False)
             ),
         )
         .order_by()
     )
+    served = _served_in_their_language(open_needs, offered_keys)
     household_languages = (
         open_needs.filter(household__languages__isnull=False)
         .values("household__district_id", "need", "household__languages__name")
@@ -123,7 +117,6 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
         .order_by()
     )
     offer_counts = offers.values("district_id", "category").annotate(n=Count("id")).order_by()
-    offer_languages = _offer_languages(offers)
 
     offers_by_cell = {(r["district_id"], r["category"]): r["n"] for r in offer_counts}
     needs_with_offers = {category for (_district, category) in offers_by_cell}
@@ -133,7 +126,7 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
             (r["household__languages__name"], r["n"])
         )
     off_languages = defaultdict(set)
-    for district_id, category, name in offer_languages:
+    for district_id, category, _language, name in offer_languages:
         off_languages[(district_id, category)].add(name)
 
     rows = list(households)
@@ -156,7 +149,7 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
                 district_slug=district.slug,
                 need=r["need"],
                 households=r["n"],
-                unserved_in_language=r["unserved"],
+                unserved_in_language=r["speaking"] - served.get(key, 0),
                 offers=offers_by_cell.get(key, 0),
                 household_languages=sorted(hh_languages[key], key=lambda x: (-x[1], x[0])),
                 offer_languages=sorted(off_languages[key]),
@@ -181,6 +174,29 @@ def needs_without_offer(gaps: list[Gap]) -> list[str]:
     return sorted({g.need for g in gaps if g.no_offer_in_city})
 
 
+def _served_in_their_language(open_needs: QuerySet, offered_keys: list[str]) -> dict:
+    """Per (district, need): households speaking at least one language that an offer of that
+    need in that district is given in. One join, matched on "district:need:language"."""
+    if not offered_keys:
+        return {}
+    cell_language = Concat(
+        Cast("household__district_id", CharField()),
+        Value(":"),
+        "need",
+        Value(":"),
+        Cast("household__languages__id", CharField()),
+        output_field=CharField(),
+    )
+    rows = (
+        open_needs.annotate(cell_language=cell_language)
+        .filter(cell_language__in=offered_keys)
+        .values("household__district_id", "need")
+        .annotate(n=Count("household_id", distinct=True))
+        .order_by()
+    )
+    return {(r["household__district_id"], r["need"]): r["n"] for r in rows}
+
+
 def _offer_language_rows(offers: QuerySet) -> QuerySet:
     from network.models import Offer
 
@@ -188,10 +204,10 @@ def _offer_language_rows(offers: QuerySet) -> QuerySet:
 
 
 def _offer_languages(offers: QuerySet):
-    """(district id, category, language name) of the given offers, once each."""
+    """(district id, category, language id, language name) of the offers, once each."""
     return (
         _offer_language_rows(offers)
-        .values_list("offer__district_id", "offer__category", "language__name")
+        .values_list("offer__district_id", "offer__category", "language_id", "language__name")
         .distinct()
         .order_by()
     )

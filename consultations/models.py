@@ -90,6 +90,7 @@ class Household(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        indexes = [models.Index(fields=["created_at"], name="household_created_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(size__gte=1), name="household_size_positive"),
             models.CheckConstraint(
@@ -313,6 +314,7 @@ class Referral(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        indexes = [models.Index(fields=["created_at"], name="referral_created_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(household__isnull=False) | Q(consultation__isnull=False),

@@ -43,7 +43,7 @@ def city(lanstrop_team, other_team, lanstrop_district, other_district, hoerde, o
     anywhere in the city."""
     from network.models import Offer, Organisation
 
-    ar, uk, de = lang("ar"), lang("uk"), lang("de")
+    ar, de = lang("ar"), lang("de")
     a = lanstrop_team, lanstrop_district
     for i in range(3):
         household(*a, f"A-kita-{i}", ["kita"], ["ar"])

@@ -48,6 +48,10 @@ class Gap:
         return [(name, n) for name, n in self.household_languages if name not in offered]
 
     @property
+    def missing_language_names(self) -> str:
+        return ", ".join(name for name, _n in self.missing_languages)
+
+    @property
     def no_offer(self) -> bool:
         return self.offers == 0
 

@@ -54,7 +54,8 @@ PAGES = [
     ("report", "report", "url:consultations-report", "report"),
 ]
 REPORT_URL_NAMES = ["consultations-report", "consultations-reports", "consultations-report-index"]
-BUDGET = {"public": 0.5, "staff": 1 / 3, "report": 1 / 3}
+# The report is measured and shown, but has no budget (it aggregates over all the data).
+BUDGET = {"public": 0.5, "staff": 1 / 3}
 MAX_SLOWDOWN = 1.5
 
 
@@ -435,7 +436,7 @@ def summarise(results: dict, args, db_kind: str, cache_url: str) -> dict:
             for row in (a, b):
                 if row and row["ratio"] is not None and row["ratio"] < BUDGET[kind]:
                     ok = False
-            if kind != "report" and slowdown is not None and slowdown > MAX_SLOWDOWN:
+            if slowdown is not None and slowdown > MAX_SLOWDOWN:
                 ok = False
             if any(row and row["errors"] for row in (a, b)):
                 ok = False
@@ -489,14 +490,17 @@ def print_table(report: dict) -> None:
             verdict = ""
             if last and page["budget_met"] is not None:
                 verdict = "ok" if page["budget_met"] else "MISSED"
-            print(
+            elif last and page["kind"] == "report":
+                verdict = "n/a"
+            line = (
                 f"{page['label']:<32} {scale:>6} {row['rps']:>8.0f} {row['p50_ms']:>7.1f} "
                 f"{row['p99_ms']:>7.1f} {ratio:>7} {row['errors']:>6} {slowdown:>11} {verdict:>7}"
             )
+            print(line.rstrip())
     print()
     print(
         "Budget: public pages >= 0.5 of the floor, staff lists >= 0.33, large scale <= 1.5x "
-        "slower than small (all but the report), no errors: "
+        "slower than small, no errors (the report: measured, no budget): "
         + ("MET" if report["budget_met"] else "NOT MET")
     )
 

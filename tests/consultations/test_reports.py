@@ -423,3 +423,11 @@ def test_the_report_page_costs_the_same_queries_at_any_size(
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url, QUERY_Q1).status_code == 200
     assert len(small.captured_queries) <= 25
+
+
+def test_staff_csv_holds_only_their_teams_numbers(city, bob):
+    from django.test import Client
+
+    client = client_for(Client(), bob)
+    rows = read_csv(client.get(reverse("consultations-reports-csv", args=["households"]), QUERY_Q1))
+    assert rows[1:] == [["Nordstadt", "fewer than 3"]]

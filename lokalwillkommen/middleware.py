@@ -8,6 +8,9 @@ from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
+# Errors that mean the database does not answer (not a bad query).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "interest-cohort=(), browsing-topics=()"
@@ -52,9 +55,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            type(exception) is DatabaseError
-        ):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
             logger.error("database unavailable: %s", exception.__class__.__name__)
             return service_unavailable(request)
         return None

@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -6,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .middleware import DATABASE_UNAVAILABLE, service_unavailable
 from .security import log_event
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,10 @@ def page(request, template):
 
 
 def server_error(request):
-    """The 500 page in the layout, rendered without touching the database."""
+    """The 500 page in the layout; a 503 when the cause is the database being away
+    (whichever layer met it first: a middleware reading the session, or a view)."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
     return render(request, "500.html", status=500)
 
 

@@ -148,6 +148,20 @@ def test_a_page_answers_503_in_the_layout_when_the_database_is_away(client, monk
 
 
 @pytest.mark.django_db
+def test_a_staff_page_answers_503_when_the_session_cannot_be_read(alice_client, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def broken(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", broken)
+    alice_client.raise_request_exception = False
+    response = alice_client.get("/de/staff/")
+    assert response.status_code == 503
+    assert "Vorübergehend nicht erreichbar" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_groups_staff_and_coordinator_exist_after_migrate():
     from django.contrib.auth.models import Group
 

@@ -4,6 +4,7 @@ nothing twice); forms that edit carry the record's version (a stale save is refu
 import uuid
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -410,6 +411,12 @@ class ReportPeriodForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(*(Column(name, css_class="col-6 col-md-3") for name in
+                  ("period", "year", "month", "quarter"))),
+            Row(*(Column(name, css_class="col-6 col-md-3") for name in
+                  ("date_from", "date_to", "team", "office"))),
+        )
 
     def clean(self):
         from .reports import Period

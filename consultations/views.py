@@ -443,10 +443,18 @@ def _csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
     writer = csv.writer(response)
-    writer.writerow([str(h) for h in header])
+    writer.writerow([_csv_cell(h) for h in header])
     for row in rows:
-        writer.writerow([str(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return response
+
+
+def _csv_cell(value) -> str:
+    """A cell as text; one that a spreadsheet would run as a formula is quoted with '."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
 
 
 @staff_required

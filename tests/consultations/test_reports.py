@@ -431,3 +431,12 @@ def test_staff_csv_holds_only_their_teams_numbers(city, bob):
     client = client_for(Client(), bob)
     rows = read_csv(client.get(reverse("consultations-reports-csv", args=["households"]), QUERY_Q1))
     assert rows[1:] == [["Nordstadt", "fewer than 3"]]
+
+
+def test_csv_cells_that_look_like_formulas_are_quoted(city, carla_client, lanstrop_district):
+    lanstrop_district.name = "=HYPERLINK(1)"
+    lanstrop_district.save()
+    rows = read_csv(
+        carla_client.get(reverse("consultations-reports-csv", args=["households"]), QUERY_Q1)
+    )
+    assert ["'=HYPERLINK(1)", "4"] in rows

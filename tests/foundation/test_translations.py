@@ -124,3 +124,16 @@ def test_attribute_texts_are_translated_too():
         ):
             offenders.append(f"{path.name}: {match.group(0)}")
     assert offenders == []
+
+
+def test_a_string_reads_the_same_in_every_catalogue():
+    """Django merges the catalogues and the first one wins: a msgid translated two ways
+    would show the other app's wording. Words that differ by context get a msgctxt."""
+    for lang in LANGS:
+        seen: dict[tuple, set[str]] = {}
+        for po_path in CATALOGUES:
+            path = po_path / lang / "LC_MESSAGES" / "django.po"
+            for entry in polib.pofile(str(path)):
+                seen.setdefault((entry.msgctxt, entry.msgid), set()).add(entry.msgstr)
+        differing = {key[1]: values for key, values in seen.items() if len(values) > 1}
+        assert differing == {}, lang

@@ -9,6 +9,7 @@ from .conftest import all_url_patterns
 
 ACTORS = ["anonymous", "dan", "eve", "bob", "alice", "carla"]
 SKIP_PREFIXES = ("admin/", "static/")
+QUERIES = {"consultations-gap-households": "?need=housing&district=lanstrop"}
 
 
 def url_kwargs(name: str, route: str, world) -> dict | None:
@@ -26,6 +27,8 @@ def url_kwargs(name: str, route: str, world) -> dict | None:
                 return None
         elif param == "kind":
             kwargs[param] = "volunteer"
+        elif param == "table":
+            kwargs[param] = "households"
         elif param == "token":
             kwargs[param] = world["manage_token"]
         elif param in ("uidb64",):
@@ -67,7 +70,7 @@ def build_url(name, route, world):
     if kwargs is None:
         return None
     with translation.override("de"):
-        return reverse(name, kwargs=kwargs)
+        return reverse(name, kwargs=kwargs) + QUERIES.get(name, "")
 
 
 def client_as(actor, users):

@@ -61,6 +61,12 @@ EXPECTED = {
     "consultations-household-export": (302, 403, 302, 403, 403, 200),
     "consultations-household-export-json": (302, 403, 302, 403, 403, 200),
     "consultations-household-erase": (302, 403, 302, 403, 403, 200),
+    # staff area: reports (bob's figures and gap lists count only his team's households)
+    "consultations-reports": (302, 403, 302, 200, 200, 200),
+    "consultations-reports-csv": (302, 403, 302, 200, 200, 200),
+    "consultations-gaps": (302, 403, 302, 200, 200, 200),
+    "consultations-gaps-csv": (302, 403, 302, 200, 200, 200),
+    "consultations-gap-households": (302, 403, 302, 200, 200, 200),
     # staff area: offices
     "offices-staff-list": (302, 403, 302, 200, 200, 200),
     "offices-staff-hours": (302, 403, 302, 403, 200, 200),

@@ -36,13 +36,13 @@ OFFICES = [
         "longitude": Decimal("7.57389"),
         "phone": "0231 50-00000",
         "email": "lanstrop@lokalwillkommen.example.org",
-        "accessibility": "Ground floor, step-free entrance. No accessible toilet.",
+        "accessibility": "Erdgeschoss, stufenloser Eingang. Keine barrierefreie Toilette.",
         "languages": ["de", "en", "ar"],
         "description": (
-            "Drop-in office of the team Eving und Scharnhorst, formerly a service office of "
-            "the Social Welfare Office. Advice on every part of daily life."
+            "Anlaufstelle des Teams Eving und Scharnhorst im früheren Servicebüro des "
+            "Sozialamts. Beratung zu allen Fragen des täglichen Lebens."
         ),
-        "rules": [(3, time(8, 30), time(11, 30), date(2018, 9, 1), "Drop-in hours")],
+        "rules": [(3, time(8, 30), time(11, 30), date(2018, 9, 1), "Sprechstunde")],
     },
     {
         "slug": "eving",
@@ -55,12 +55,12 @@ OFFICES = [
         "longitude": Decimal("7.47311"),
         "phone": "0231 50-00001",
         "email": "eving@lokalwillkommen.example.org",
-        "accessibility": "Lift to the first floor, accessible toilet.",
+        "accessibility": "Aufzug in den ersten Stock, barrierefreie Toilette.",
         "languages": ["de", "ar", "fa", "tr"],
-        "description": "Drop-in office in the Evinger Platz community centre.",
+        "description": "Anlaufstelle im Stadtteilzentrum am Evinger Platz.",
         "rules": [
-            (0, time(14, 0), time(17, 0), date(2019, 1, 1), "Drop-in hours"),
-            (2, time(9, 0), time(12, 0), date(2019, 1, 1), "Drop-in hours"),
+            (0, time(14, 0), time(17, 0), date(2019, 1, 1), "Sprechstunde"),
+            (2, time(9, 0), time(12, 0), date(2019, 1, 1), "Sprechstunde"),
         ],
     },
     {
@@ -74,12 +74,12 @@ OFFICES = [
         "longitude": None,
         "phone": "0231 50-00002",
         "email": "nordstadt@lokalwillkommen.example.org",
-        "accessibility": "Two steps at the entrance; staff bring a ramp on request.",
+        "accessibility": "Zwei Stufen am Eingang; auf Wunsch legen die Mitarbeitenden eine Rampe an.",
         "languages": ["de", "uk", "ru", "ro", "bg"],
-        "description": "Drop-in office near Nordmarkt.",
+        "description": "Anlaufstelle in der Nähe des Nordmarkts.",
         "rules": [
-            (1, time(10, 0), time(13, 0), date(2020, 3, 1), "Drop-in hours"),
-            (3, time(14, 0), time(18, 0), date(2020, 3, 1), "Afternoon drop-in"),
+            (1, time(10, 0), time(13, 0), date(2020, 3, 1), "Sprechstunde"),
+            (3, time(14, 0), time(18, 0), date(2020, 3, 1), "Nachmittagssprechstunde"),
         ],
     },
     {
@@ -93,10 +93,10 @@ OFFICES = [
         "longitude": Decimal("7.50472"),
         "phone": "0231 50-00003",
         "email": "hoerde@lokalwillkommen.example.org",
-        "accessibility": "Step-free, accessible toilet, induction loop.",
+        "accessibility": "Stufenlos, barrierefreie Toilette, Induktionsschleife.",
         "languages": ["de", "en", "uk", "ti"],
-        "description": "Drop-in office at the Hörde district library.",
-        "rules": [(4, time(9, 0), time(12, 30), date(2021, 5, 1), "Drop-in hours")],
+        "description": "Anlaufstelle in der Stadtteilbibliothek Hörde.",
+        "rules": [(4, time(9, 0), time(12, 30), date(2021, 5, 1), "Sprechstunde")],
     },
 ]
 
@@ -159,7 +159,7 @@ def load_scale(*, scale: int, stdout=None) -> None:
             opens=time(9 + 4 * k, 0),
             closes=time(12 + 4 * k, 0),
             valid_from=date(2022, 1, 1),
-            label="Drop-in hours",
+            label="Sprechstunde",
         )
         for office in created
         for k in (0, 1)

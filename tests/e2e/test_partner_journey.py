@@ -1,0 +1,68 @@
+"""A partner organisation submits an offer on a phone; a coordinator publishes it from the
+moderation queue; a resident finds it in Arabic. Every page passes axe-core."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from network.models import Offer
+
+from .axe import assert_accessible
+from .login import log_in
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def city(transactional_db, django_user_model):
+    from lokalwillkommen.models import District
+
+    District.objects.get_or_create(slug="lanstrop", defaults={"name": "Lanstrop"})
+    carla = django_user_model.objects.create_user(
+        "carla", "carla@example.org", "carla-coordinates-everything"
+    )
+    carla.groups.add(Group.objects.get(name="coordinator"))
+    return carla
+
+
+def test_an_organisation_submits_an_offer_and_a_coordinator_publishes_it(
+    live_server, page, city, shots
+):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/de/network/offers/submit/")
+    assert_accessible(page, "offer form")
+    page.fill("#id_org_name", "Sportverein Lanstrop 1920")
+    page.select_option("#id_org_kind", "sports_club")
+    page.select_option("#id_org_district", label="Lanstrop")
+    page.fill("#id_title", "Fußball für Kinder")
+    page.fill("#id_description", "Training für Kinder von 6 bis 12 Jahren. <b>Kostenlos</b>.")
+    page.select_option("#id_category", "leisure")
+    page.select_option("#id_district", label="Lanstrop")
+    page.fill("#id_schedule", "Mittwochs 16:00–17:30")
+    page.fill("#id_submitter_email", "verein@example.org")
+    page.locator("#id_consent").check()
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/network/thanks/**")
+    assert_accessible(page, "thanks")
+    offer = Offer.objects.get()
+    assert offer.status == Offer.Status.SUBMITTED
+
+    # The coordinator publishes it; the submitted markup is shown as typed, not rendered.
+    log_in(page, live_server, "carla", "carla-coordinates-everything",
+           next_url="/de/staff/network/moderation/")
+    assert_accessible(page, "moderation queue")
+    assert "<b>Kostenlos</b>" in page.locator("main").inner_text()
+    page.screenshot(path=f"{shots}/moderation.png", full_page=True)
+    page.get_by_role("button", name="Angebot veröffentlichen").click()
+    page.wait_for_url("**/moderation/")
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PUBLISHED
+
+    # A resident finds it, in Arabic.
+    resident = page.context.browser.new_page(viewport=PHONE)
+    resident.goto(f"{live_server.url}/ar/network/?q=Fußball")
+    assert resident.get_by_role("link", name="Fußball für Kinder").is_visible()
+    assert_accessible(resident, "directory in Arabic")
+    resident.get_by_role("link", name="Fußball für Kinder").click()
+    resident.wait_for_url("**/network/offers/**")
+    assert_accessible(resident, "offer in Arabic")
+    resident.close()

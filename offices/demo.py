@@ -74,7 +74,7 @@ OFFICES = [
         "longitude": None,
         "phone": "0231 50-00002",
         "email": "nordstadt@lokalwillkommen.example.org",
-        "accessibility": "Zwei Stufen am Eingang; auf Wunsch legen die Mitarbeitenden eine Rampe an.",
+        "accessibility": "Zwei Stufen am Eingang; auf Wunsch legen wir eine Rampe an.",
         "languages": ["de", "uk", "ru", "ro", "bg"],
         "description": "Anlaufstelle in der Nähe des Nordmarkts.",
         "rules": [

@@ -2,6 +2,8 @@
 nothing twice); forms that edit carry the record's version (a stale save is refused)."""
 
 import uuid
+from functools import lru_cache
+from html import escape
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -10,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lokalwillkommen.categories import Need
@@ -358,6 +362,47 @@ class HouseholdFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def plain_fields(self) -> dict:
+        """What the list page needs to write the form as plain HTML, the same markup crispy
+        writes (crispy renders field by field through several templates, which was half the
+        page's time). A form with errors is left to crispy, which shows them.
+
+        Returns {"q": {"label", "help_text", "value"}, "selects": [{"name", "label",
+        "options"}, ...]}, "options" being the (escaped) <option> elements, the current value
+        selected; labels are translated once here, not in a template loop per option."""
+        q = self["q"]
+        selects = []
+        for name in ("status", "district", "team", "need"):
+            bound = self[name]
+            current = bound.value()
+            current = "" if current is None else str(current)
+            if name in ("status", "need"):  # fixed choices: the same markup every time
+                options = _fixed_options(name, get_language(), current)
+            else:
+                options = _options(self.fields[name].choices, current)
+            selects.append({"name": name, "label": str(bound.label), "options": options})
+        return {
+            "q": {"label": str(q.label), "help_text": str(q.help_text), "value": q.value() or ""},
+            "selects": selects,
+        }
+
+
+def _options(choices, current: str) -> str:
+    """<option> elements, ``current`` selected (what Django's Select writes, without its
+    per-option templates)."""
+    return mark_safe("".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
+        f"{escape(str(label))}</option>"
+        for value, label in choices
+    ))
+
+
+@lru_cache(maxsize=128)
+def _fixed_options(name: str, language: str, current: str) -> str:
+    """The options of a filter with fixed choices, per language and value (only valid values
+    get here: a form with errors is rendered by crispy)."""
+    return _options(HouseholdFilterForm.base_fields[name].choices, current)
 
 
 class ReportPeriodForm(forms.Form):

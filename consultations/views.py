@@ -3,6 +3,7 @@ scope) and written through ``services``."""
 
 import csv
 import json
+from functools import lru_cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -89,15 +91,74 @@ def household_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     households = selectors.household_list(
         request.user, **{k: v for k, v in filters.items() if v}
-    )
+    ).values_list(*_ROW_FIELDS)
     page = Paginator(households, 25).get_page(request.GET.get("page"))
+    page.object_list = _household_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "consultations/household_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "fields": None if form.errors else form.plain_fields(),
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
+
+
+class HouseholdRow(dict):
+    """One row of the household list: a dict, which the template looks up fastest, whose keys
+    also read as attributes (``row.reference``, ``row.team.slug``) in Python."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+_ROW_FIELDS = (
+    "id", "reference", "contact_name", "status", "district__name", "team__name", "team__slug",
+)
+_PK_PLACEHOLDER = "987654321"
+
+
+@lru_cache(maxsize=16)
+def _row_labels(language: str) -> tuple[dict, dict]:
+    """The status and need labels in ``language`` (the active one)."""
+    return (
+        {value: str(label) for value, label in Household.Status.choices},
+        {value: str(label) for value, label in Need.choices},
+    )
+
+
+def _household_rows(values) -> list[HouseholdRow]:
+    """The list's cells as plain strings, from plain values rather than model instances: labels
+    translated once per request, not per row, and the detail address reversed once (with a
+    placeholder for the key), not once per row; the needs of the page in one query."""
+    values = list(values)
+    needs = selectors.needs_by_household([row[0] for row in values])
+    status_labels, need_labels = _row_labels(get_language())
+    before, after = reverse(
+        "consultations-household-detail", args=[_PK_PLACEHOLDER]
+    ).split(_PK_PLACEHOLDER)
+    return [
+        HouseholdRow(
+            pk=pk,
+            url=f"{before}{pk}{after}",
+            reference=reference,
+            contact_name=contact_name or "–",
+            district=district,
+            status=status_labels.get(status, status),
+            needs=", ".join(need_labels.get(need, need) for need in needs.get(pk, ())),
+            team=HouseholdRow(name=team, slug=team_slug),
+        )
+        for pk, reference, contact_name, status, district, team, team_slug in values
+    ]
 
 
 @staff_required

@@ -3,7 +3,6 @@ nothing twice); forms that edit carry the record's version (a stale save is refu
 
 import uuid
 from functools import lru_cache
-from html import escape
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -12,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -391,11 +390,14 @@ class HouseholdFilterForm(forms.Form):
 def _options(choices, current: str) -> str:
     """<option> elements, ``current`` selected (what Django's Select writes, without its
     per-option templates)."""
-    return mark_safe("".join(
-        f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
-        f"{escape(str(label))}</option>"
-        for value, label in choices
-    ))
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) == current else "", label)
+            for value, label in choices
+        ),
+    )
 
 
 @lru_cache(maxsize=128)

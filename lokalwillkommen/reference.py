@@ -1,4 +1,4 @@
-"""Reference rows every installation needs: the role groups and the languages.
+"""Reference rows every installation needs: role groups, languages, target groups, skills.
 
 The migration creates them; this puts them back where a test flushed the tables."""
 
@@ -11,6 +11,12 @@ from .roles import ROLE_GROUPS
 
 
 def ensure_reference_data() -> None:
+    from network.models import Skill, SkillCode, TargetGroup, TargetGroupCode
+
+    for code in TargetGroupCode.values:
+        TargetGroup.objects.get_or_create(code=code)
+    for code in SkillCode.values:
+        Skill.objects.get_or_create(code=code)
     for name in ROLE_GROUPS:
         Group.objects.get_or_create(name=name)
     existing = set(Language.objects.values_list("code", flat=True))

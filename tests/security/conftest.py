@@ -27,6 +27,8 @@ def world(db, lanstrop, alice, bob, carla, dan, lanstrop_team, lanstrop_district
     from consultations.models import HomeVisit, Referral
     from network.links import make_token
 
+    # Bob's household first, so that no two kinds of record share an id by chance.
+    make_household(bob.teams.get(), lanstrop_district, user=bob, name="Familie Andere")
     household = make_household(lanstrop_team, lanstrop_district, user=alice)
     visit = HomeVisit.objects.create(
         household=household, staff=alice, status="planned", scheduled_at=timezone.now()

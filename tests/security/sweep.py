@@ -9,6 +9,12 @@ from .conftest import all_url_patterns
 
 ACTORS = ["anonymous", "dan", "eve", "bob", "alice", "carla"]
 SKIP_PREFIXES = ("admin/", "static/")
+PK_OBJECTS = {
+    "exceptions": "closure", "households": "household", "visits": "visit",
+    "referrals": "referral", "offers": "submitted_offer",
+    "organisations": "submitted_organisation", "volunteers": "volunteer",
+    "suggestions": "suggestion",
+}
 QUERIES = {"consultations-gap-households": "?need=housing&district=lanstrop"}
 
 
@@ -34,21 +40,12 @@ def url_kwargs(name: str, route: str, world) -> dict | None:
         elif param in ("uidb64",):
             kwargs[param] = "MQ"
         elif param == "pk":
-            for key, object_name in [
-                ("exception", "closure"),
-                ("household", "household"),
-                ("visit", "visit"),
-                ("referral", "referral"),
-                ("offer", "submitted_offer"),
-                ("organisation", "submitted_organisation"),
-                ("volunteer", "volunteer"),
-                ("suggestion", "suggestion"),
-            ]:
-                if key in name:
-                    kwargs[param] = world[object_name].pk
-                    break
-            else:
+            # The object is named by the path segment before <int:pk>.
+            segment = route.split("<int:pk>")[0].rstrip("/").rsplit("/", 1)[-1]
+            object_name = PK_OBJECTS.get(segment)
+            if object_name is None:
                 return None
+            kwargs[param] = world[object_name].pk
         else:
             return None
     if name == "password_reset_confirm":

@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from lokalwillkommen.categories import Need
+from lokalwillkommen.languages import language_label
 from lokalwillkommen.models import District
 
 from .models import Household, HouseholdNeed, Referral
@@ -116,7 +117,7 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
     served = _served_in_their_language(open_needs, offered_keys)
     household_languages = (
         open_needs.filter(household__languages__isnull=False)
-        .values("household__district_id", "need", "household__languages__name")
+        .values("household__district_id", "need", "household__languages__code")
         .annotate(n=Count("household_id", distinct=True))
         .order_by()
     )
@@ -127,11 +128,11 @@ def gap_analysis(user, *, today: date | None = None) -> list[Gap]:
     hh_languages = defaultdict(list)
     for r in household_languages:
         hh_languages[(r["household__district_id"], r["need"])].append(
-            (r["household__languages__name"], r["n"])
+            (language_label(r["household__languages__code"]), r["n"])
         )
     off_languages = defaultdict(set)
-    for district_id, category, _language, name in offer_languages:
-        off_languages[(district_id, category)].add(name)
+    for district_id, category, _language, code in offer_languages:
+        off_languages[(district_id, category)].add(language_label(code))
 
     rows = list(households)
     districts = (
@@ -208,10 +209,10 @@ def _offer_language_rows(offers: QuerySet) -> QuerySet:
 
 
 def _offer_languages(offers: QuerySet):
-    """(district id, category, language id, language name) of the offers, once each."""
+    """(district id, category, language id, language code) of the offers, once each."""
     return (
         _offer_language_rows(offers)
-        .values_list("offer__district_id", "offer__category", "language_id", "language__name")
+        .values_list("offer__district_id", "offer__category", "language_id", "language__code")
         .distinct()
         .order_by()
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalwillkommen.categories import Need
+from lokalwillkommen.languages import language_label
 
 from .models import Consultation, ConsultationTopic, HomeVisit, Household, Referral
 from .selectors import consultations_for, households_for, referrals_for, visits_for
@@ -230,16 +231,22 @@ def consultations_by_topic(scope: Scope, period: Period) -> Table:
 def consultations_by_language(scope: Scope, period: Period) -> Table:
     rows = (
         _consultations_in(scope, period)
-        .values("language__name")
+        .values("language__code")
         .annotate(n=Count("id"))
-        .order_by("-n", "language__name")
+        .order_by("-n", "language__code")
     )
     return Table(
         "languages",
         _("Consultations by language"),
         _("Language"),
         [_("Consultations")],
-        [Row(r["language__name"] or _("not recorded"), [r["n"]]) for r in rows],
+        [
+            Row(
+                language_label(r["language__code"]) if r["language__code"] else _("not recorded"),
+                [r["n"]],
+            )
+            for r in rows
+        ],
     )
 
 

@@ -440,3 +440,15 @@ def test_csv_cells_that_look_like_formulas_are_quoted(city, carla_client, lanstr
         carla_client.get(reverse("consultations-reports-csv", args=["households"]), QUERY_Q1)
     )
     assert ["'=HYPERLINK(1)", "4"] in rows
+
+
+def test_languages_are_named_in_the_readers_language(carla_client, lanstrop, alice):
+    from lokalwillkommen.models import Language
+
+    Consultation.objects.create(
+        office=lanstrop, staff=alice, language=Language.objects.get(code="ar"),
+        held_at=timezone.make_aware(datetime(2026, 11, 5, 9, 0)), duration_minutes=15,
+    )
+    query = {"period": "month", "year": "2026", "month": "11"}
+    page = carla_client.get("/de/staff/reports/", query).content.decode()
+    assert "Arabisch" in page and ">Arabic<" not in page

@@ -4,6 +4,8 @@ Every variable is listed in README.md and in .env.example.
 """
 
 import os
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,6 +35,10 @@ def env_str(name: str, default: str = "") -> str:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Commands that build files and never sign anything run without a key.
+BUILD_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
+if not SECRET_KEY and not DEBUG and sys.argv[1:2] and sys.argv[1] in BUILD_COMMANDS:
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -288,6 +288,14 @@ def test_portal_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_build_commands_run_without_a_secret_key():
+    result = _settings_process(
+        {"DJANGO_SETTINGS_MODULE": "lokalwillkommen.settings"},
+        "makemigrations", "--check", "--dry-run",
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_deploy_check_reports_no_issue_with_production_values():
     result = _settings_process(
         {

@@ -19,8 +19,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,8 +29,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+from harness import PY, ROOT, Gunicorn, django_env, local_redis_url, manage
+
 LUA_DONE = """
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -77,15 +75,6 @@ def ensure_wrk() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# Databases ---------------------------------------------------------------------------------
-
-
 class Database:
     """A fresh database per scale: SQLite in a temporary directory, or PostgreSQL."""
 
@@ -122,51 +111,6 @@ class Database:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def redis_url(args) -> str:
-    if args.no_redis:
-        return ""
-    if os.environ.get("REDIS_URL", "").strip():
-        return os.environ["REDIS_URL"].strip()
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as s:
-            s.sendall(b"PING\r\n")
-            if s.recv(16).startswith(b"+PONG"):
-                return "redis://127.0.0.1:6379/15"
-    except OSError:
-        pass
-    return ""
-
-
-def django_env(db_url: str, cache_url: str, secret: str) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LW_", "DATABASE_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="lokalwillkommen.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY=secret,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_URL=db_url,
-        REDIS_URL=cache_url,
-        LW_BENCH_FLOOR="1",
-    )
-    return env
-
-
-def manage(env: dict, *args: str, capture: bool = False) -> str:
-    result = subprocess.run(
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-    )
-    return result.stdout or ""
-
-
 def resolve(env: dict, names: list[str]) -> dict:
     """URL names to paths (German prefix), None where a name does not exist."""
     code = (
@@ -188,57 +132,6 @@ def resolve(env: dict, names: list[str]) -> dict:
 
 
 # The server --------------------------------------------------------------------------------
-
-
-class Gunicorn:
-    def __init__(self, env: dict, port: int, workers: int, threads: int):
-        self.port = port
-        self.base = f"http://127.0.0.1:{port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="lw-bench-gunicorn-", suffix=".log")
-        self.proc = subprocess.Popen(
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "lokalwillkommen.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--no-control-socket",
-                "--timeout",
-                "30",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.2)
-        self.stop()
-        self.log.seek(0)
-        sys.exit("gunicorn did not start:\n" + self.log.read().decode(errors="replace")[-3000:])
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
 
 def login(base: str, env: dict) -> str:
@@ -264,7 +157,7 @@ def login(base: str, env: dict) -> str:
             login_url, html, {"username": STAFF_USER[0], "password": STAFF_USER[1]}
         )
         if "second-factor" in url:
-            code = manage(env, "demo_totp", STAFF_USER[0], capture=True).strip()
+            code = manage(env, "demo_totp", STAFF_USER[0]).strip()
             url, html = post_form(url, html, {"code": code})
     except (urllib.error.URLError, OSError, subprocess.CalledProcessError) as exc:
         log(f"login failed: {exc}")
@@ -322,7 +215,7 @@ def bench_scale(scale: int, args, wrk: str, lua: Path, tmp: Path, cache_url: str
     database = Database(base_url, tmp, args.db_name)
     secret = secrets.token_urlsafe(50)
     database.create()
-    env = django_env(database.url, cache_url, secret)
+    env = django_env(database.url, cache_url, secret, LW_BENCH_FLOOR="1")
     try:
         started = time.monotonic()
         manage(env, "migrate", "--noinput", "-v", "0")
@@ -338,7 +231,7 @@ def bench_scale(scale: int, args, wrk: str, lua: Path, tmp: Path, cache_url: str
                 "from lokalwillkommen.public_cache import VERSION_KEY; cache.delete(VERSION_KEY)",
             )
         names = resolve(env, ["consultations-household-list", *REPORT_URL_NAMES])
-        server = Gunicorn(env, free_port(), args.workers, args.gthreads)
+        server = Gunicorn(env, workers=args.workers, threads=args.gthreads, logdir=tmp)
         try:
             server.wait_ready()
             cookie = login(server.base, env)
@@ -393,7 +286,7 @@ def main() -> int:
     args = parser.parse_args()
 
     wrk = ensure_wrk()
-    cache_url = redis_url(args)
+    cache_url = local_redis_url(no_redis=args.no_redis, database=15)
     db_kind = (
         "PostgreSQL"
         if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))

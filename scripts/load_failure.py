@@ -27,8 +27,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,8 +38,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+from harness import PY, ROOT, Gunicorn, django_env, free_port, local_redis_url, manage
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PUBLIC_PAGES = [
     "/de/",
@@ -58,12 +56,6 @@ COORDINATOR = ("coordinator", "lokal-willkommen-coordinator")
 
 def log(message: str) -> None:
     print(f"[load] {message}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # Databases ---------------------------------------------------------------------------------
@@ -150,107 +142,6 @@ class SharedDatabase:
     def destroy(self) -> None:
         if self.postgres:
             self._admin('DROP DATABASE IF EXISTS "lw_load" WITH (FORCE)')
-
-
-def shared_cache_url(no_redis: bool) -> str:
-    if no_redis:
-        return ""
-    if os.environ.get("REDIS_URL", "").strip():
-        return os.environ["REDIS_URL"].strip()
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as s:
-            s.sendall(b"PING\r\n")
-            if s.recv(16).startswith(b"+PONG"):
-                return "redis://127.0.0.1:6379/14"
-    except OSError:
-        pass
-    return ""
-
-
-def django_env(db_url: str, cache_url: str, secret: str) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LW_", "DATABASE_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="lokalwillkommen.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY=secret,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_URL=db_url,
-        REDIS_URL=cache_url,
-        # Every client comes from 127.0.0.1: lift the per-address limit of the public forms.
-        LW_NETWORK_RATE_LIMIT="1000000/3600",
-    )
-    return env
-
-
-def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    return subprocess.run(
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        input=stdin,
-        capture_output=True,
-    ).stdout
-
-
-# gunicorn ----------------------------------------------------------------------------------
-
-
-class Gunicorn:
-    def __init__(self, env: dict, workers: int, threads: int, logdir: Path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.logfile = logdir / f"gunicorn-{self.port}.log"
-        self.proc = subprocess.Popen(
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "lokalwillkommen.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--timeout",
-                "30",
-                "--no-control-socket",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=self.logfile.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if fetch(self.base + "/healthz", timeout=2)[0] == 200:
-                return
-            time.sleep(0.2)
-        raise RuntimeError(
-            f"gunicorn on {self.port} did not start: {self.logfile.read_text()[-2000:]}"
-        )
-
-    def pids(self) -> set[int]:
-        children = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True
-        ).stdout.split()
-        return {self.proc.pid, *map(int, children)}
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
 
 # HTTP --------------------------------------------------------------------------------------
@@ -479,8 +370,11 @@ def main() -> int:
         if private
         else SharedDatabase(os.environ.get("DATABASE_URL", "").strip(), tmp)
     )
-    cache_url = shared_cache_url(args.no_redis)
-    env = django_env(database.url, cache_url, secrets.token_urlsafe(50))
+    cache_url = local_redis_url(no_redis=args.no_redis, database=14)
+    # Every client comes from 127.0.0.1: lift the per-address limit of the public forms.
+    env = django_env(
+        database.url, cache_url, secrets.token_urlsafe(50), LW_NETWORK_RATE_LIMIT="1000000/3600"
+    )
     results: dict = {"database": "private PostgreSQL" if private else database.url.split(":")[0]}
     results["cache"] = "redis" if cache_url else "none"
     failures: list[str] = []
@@ -507,8 +401,8 @@ def main() -> int:
             )
         log(f"database {results['database']}, cache {results['cache']}: ready in "
             f"{time.monotonic() - started:.0f} s")  # fmt: skip
-        a = Gunicorn(env, args.workers, args.threads, tmp)
-        b = Gunicorn(env, args.workers, args.threads, tmp)
+        a = Gunicorn(env, workers=args.workers, threads=args.threads, logdir=tmp)
+        b = Gunicorn(env, workers=args.workers, threads=args.threads, logdir=tmp)
         servers += [a, b]
         a.wait_ready()
         b.wait_ready()

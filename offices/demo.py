@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from lokalwillkommen.models import District, Language
 
-from .models import Office, OpeningRule, Team
+from .models import Office, OfficeTranslation, OpeningRule, Team
 
 DISTRICTS = [
     ("Lanstrop", "lanstrop"),
@@ -101,6 +101,28 @@ OFFICES = [
 ]
 
 
+# Texts of the Lanstrop office in the other portal languages (the others stay German-only).
+TRANSLATIONS = {
+    "lanstrop": {
+        "en": (
+            "Drop-in office of the team Eving und Scharnhorst in the former service office of "
+            "the Social Welfare Office. Advice on every part of daily life.",
+            "Ground floor, step-free entrance. No accessible toilet.",
+        ),
+        "ar": (
+            "مكتب استقبال تابع لفريق Eving und Scharnhorst في مكتب الخدمات السابق لمكتب الشؤون "
+            "الاجتماعية. استشارات في كل جوانب الحياة اليومية.",
+            "الطابق الأرضي، مدخل بدون درج. لا يوجد مرحاض مهيأ لذوي الإعاقة.",
+        ),
+        "uk": (
+            "Пункт прийому команди Eving und Scharnhorst у колишньому сервісному офісі "
+            "Соціального управління. Консультації з усіх питань повсякденного життя.",
+            "Перший поверх, вхід без сходинок. Немає туалету для людей з інвалідністю.",
+        ),
+    }
+}
+
+
 def load(*, stdout=None) -> None:
     for name, slug in DISTRICTS:
         District.objects.update_or_create(slug=slug, defaults={"name": name})
@@ -120,6 +142,14 @@ def load(*, stdout=None) -> None:
                 weekday=weekday,
                 opens=opens,
                 defaults={"closes": closes, "valid_from": valid_from, "label": label},
+            )
+    for slug, languages in TRANSLATIONS.items():
+        office = Office.objects.get(slug=slug)
+        for language, (description, accessibility) in languages.items():
+            OfficeTranslation.objects.update_or_create(
+                office=office,
+                language=language,
+                defaults={"description": description, "accessibility": accessibility},
             )
     if stdout is not None:
         stdout.write(f"  offices: {Office.objects.count()}")

@@ -26,12 +26,26 @@ def public_offices(*, district_slug: str = "", today: date | None = None) -> Que
                 queryset=OpeningException.objects.filter(date_until__gte=today - timedelta(days=1)),
             ),
             "languages",
+            "translations",
         )
         .order_by("name")
     )
     if district_slug:
         offices = offices.filter(district__slug=district_slug)
     return offices
+
+
+def office_texts(office: Office, language: str) -> dict:
+    """Description and accessibility notes in ``language`` where translated, else the German
+    original; each with the language it is written in."""
+    translated = next((t for t in office.translations.all() if t.language == language), None)
+    texts = {}
+    for field in ("description", "accessibility"):
+        text = getattr(translated, field, "") if translated is not None else ""
+        texts[field] = {"text": text, "lang": language} if text else {
+            "text": getattr(office, field), "lang": "de"
+        }
+    return texts
 
 
 def schedule_for(office: Office) -> Schedule:

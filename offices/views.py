@@ -17,7 +17,13 @@ from lokalwillkommen.roles import staff_required
 from . import calendar_feed, hours, services, structured_data
 from .forms import ExceptionForm, RuleFormSet
 from .models import Office
-from .selectors import can_edit_office, editable_offices, public_offices, schedule_for
+from .selectors import (
+    can_edit_office,
+    editable_offices,
+    office_texts,
+    public_offices,
+    schedule_for,
+)
 
 
 @dataclass
@@ -94,6 +100,7 @@ def office_detail(request, slug):
         "announced_closures": long_closures,
         "structured_data": structured_data.office_json_ld(office, schedule, request, today),
         "osm_url": _osm_url(office),
+        "texts": office_texts(office, language),
     }
     return render(request, "offices/detail.html", context)
 

@@ -173,3 +173,22 @@ def test_query_count_does_not_grow_with_the_number_of_offices(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_office_texts_show_in_the_residents_language_where_translated(client, lanstrop):
+    from offices.models import OfficeTranslation
+
+    lanstrop.description = "Beratung zu allen Fragen des täglichen Lebens."
+    lanstrop.accessibility = "Stufenloser Eingang."
+    lanstrop.save()
+    OfficeTranslation.objects.create(
+        office=lanstrop, language="ar", description="استشارات في كل جوانب الحياة اليومية."
+    )
+    arabic = client.get("/ar/offices/lanstrop/").content.decode()
+    assert "<p>استشارات في كل جوانب الحياة اليومية.</p>" in arabic
+    # Not translated: the German original, marked as German for screen readers.
+    assert '<p lang="de" dir="ltr">Stufenloser Eingang.</p>' in arabic
+    assert "هذا النص متوفر باللغة الألمانية فقط." in arabic
+    german = client.get("/de/offices/lanstrop/").content.decode()
+    assert "<p>Beratung zu allen Fragen des täglichen Lebens.</p>" in german
+    assert "nur auf Deutsch" not in german

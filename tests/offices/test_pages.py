@@ -192,3 +192,11 @@ def test_office_texts_show_in_the_residents_language_where_translated(client, la
     german = client.get("/de/offices/lanstrop/").content.decode()
     assert "<p>Beratung zu allen Fragen des täglichen Lebens.</p>" in german
     assert "nur auf Deutsch" not in german
+
+
+def test_phone_and_postcode_keep_their_order_on_right_to_left_pages(client, lanstrop):
+    lanstrop.phone = "0231 50-00000"
+    lanstrop.save()
+    page = client.get("/ar/offices/lanstrop/").content.decode()
+    assert 'dir="ltr">0231 50-00000</a>' in page
+    assert "<bdi>44329 Dortmund</bdi>" in page

@@ -71,6 +71,11 @@ def log_event(event: str, *, request=None, user=None, username: str = "", **fiel
     logger.info(json.dumps(record, ensure_ascii=True, sort_keys=False))
 
 
+def _privileged(user) -> bool:
+    """Staff, coordinators, and anyone who may open the Django admin."""
+    return user.is_staff or is_staff_member(user)
+
+
 def _needs_second_factor(path: str) -> bool:
     parts = path.strip("/").split("/")
     if parts and parts[0] == "admin":
@@ -100,7 +105,7 @@ class StaffSessionMiddleware:
                 log_event("session_expired", request=request, reason=expired)
                 logout(request)
                 return redirect_to_login(request.get_full_path())
-            if _needs_second_factor(request.path_info) and is_staff_member(user):
+            if _needs_second_factor(request.path_info) and _privileged(user):
                 if not user.is_verified():
                     return redirect(
                         f"{reverse('otp-verify')}?next={_quote(request.get_full_path())}"
@@ -117,7 +122,7 @@ class StaffSessionMiddleware:
         if now - login_at > ABSOLUTE_SECONDS:
             return "absolute"
         last_seen = session.get(LAST_SEEN, now)
-        if is_staff_member(user) and now - last_seen > IDLE_SECONDS:
+        if _privileged(user) and now - last_seen > IDLE_SECONDS:
             return "idle"
         if now - last_seen >= 60 or LAST_SEEN not in session:
             session[LAST_SEEN] = now

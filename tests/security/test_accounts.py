@@ -107,6 +107,17 @@ def test_the_admin_needs_the_second_factor_too(django_user_model):
 
 
 @pytest.mark.django_db
+def test_an_admin_account_in_no_group_needs_the_second_factor_for_the_admin(dan):
+    dan.is_staff = True
+    dan.save()
+    client = Client()
+    client.force_login(dan, second_factor=False)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/de/accounts/second-factor/")
+
+
+@pytest.mark.django_db
 def test_a_code_is_accepted_only_once(enrolled):
     code = code_for(enrolled)
     first = Client()

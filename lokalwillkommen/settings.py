@@ -35,9 +35,12 @@ def env_str(name: str, default: str = "") -> str:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-# Commands that build files and never sign anything run without a key.
-BUILD_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
-if not SECRET_KEY and not DEBUG and sys.argv[1:2] and sys.argv[1] in BUILD_COMMANDS:
+# Commands that never sign anything run without a key: building files, and printing the
+# demo's second-factor code.
+KEYLESS_COMMANDS = {
+    "makemigrations", "makemessages", "compilemessages", "collectstatic", "demo_totp"
+}
+if not SECRET_KEY and not DEBUG and sys.argv[1:2] and sys.argv[1] in KEYLESS_COMMANDS:
     SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:

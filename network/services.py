@@ -1,5 +1,7 @@
 """Writes of the network app: submissions, moderation, volunteers, suggestions."""
 
+import logging
+import smtplib
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -20,6 +22,8 @@ from . import links
 from .models import Offer, Organisation, Suggestion, VolunteerRegistration
 
 UrlBuilder = Callable[[str], str]
+
+logger = logging.getLogger(__name__)
 
 
 RESERVED_SLUGS = {"submit"}
@@ -63,7 +67,12 @@ def send_mail_from_templates(*, template: str, context: dict, to: Iterable[str])
     html = render_to_string(f"network/email/{template}.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
     message.attach_alternative(html, "text/html")
-    message.send(fail_silently=False)
+    try:
+        message.send(fail_silently=False)
+    except (OSError, smtplib.SMTPException):
+        # What was submitted is stored already; a mail server that is away must not turn the
+        # confirmation into an error page (and a second submission).
+        logger.exception("e-mail %s could not be sent", template)
 
 
 def _notify_coordinators(*, kind: str, obj, build_url: UrlBuilder, changed: bool = False) -> None:

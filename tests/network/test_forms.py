@@ -81,6 +81,23 @@ def test_volunteer_registers_and_gets_signed_link(client, lanstrop_district, car
     assert client.get(response.url).status_code == 200
 
 
+def test_a_mail_server_that_is_away_does_not_lose_a_registration(
+    client, lanstrop_district, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail import EmailMultiAlternatives
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    response = client.post(reverse("network-volunteer"), volunteer_data(lanstrop_district))
+    assert response.status_code == 302
+    assert response.url == reverse("network-thanks", args=["volunteer"])
+    assert VolunteerRegistration.objects.count() == 1
+
+
 def test_volunteer_without_consent_is_refused_and_nothing_stored(client, lanstrop_district):
     data = volunteer_data(lanstrop_district)
     del data["consent"]

@@ -1,6 +1,10 @@
 """Login's second step and the set-up of the second factor."""
 
+import logging
+import smtplib
+
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +16,8 @@ from django_otp import match_token
 
 from . import second_factor
 from .security import log_event
+
+logger = logging.getLogger(__name__)
 
 
 class CodeForm(forms.Form):
@@ -114,3 +120,14 @@ def otp_recovery_codes(request):
     codes = second_factor.new_recovery_codes(user=request.user)
     log_event("recovery_codes_renewed", request=request)
     return render(request, "registration/otp_recovery_codes.html", {"codes": codes, "next": ""})
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form; a mail server that is away is logged instead of answering 500 (the
+    page says the same whether or not an account exists, so nothing is revealed)."""
+
+    def send_mail(self, *args, **kwargs):
+        try:
+            super().send_mail(*args, **kwargs)
+        except (OSError, smtplib.SMTPException):
+            logger.exception("password reset e-mail could not be sent")

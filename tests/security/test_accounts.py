@@ -198,6 +198,20 @@ def test_password_reset_by_e_mail(alice):
 
 
 @pytest.mark.django_db
+def test_password_reset_survives_a_mail_server_that_is_away(alice, monkeypatch):
+    import smtplib
+
+    from django.core.mail import EmailMultiAlternatives
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    response = Client().post("/de/accounts/password/reset/", {"email": "alice@example.org"})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
 def test_password_change_needs_the_old_password(client, alice):
     client.force_login(alice)
     response = client.post(

@@ -37,6 +37,15 @@ from .models import HomeVisit, Household, Referral
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+def _form_page(request, form, work, *, template, context, success):
+    """The form's page: shown (400 with the messages when it does not validate); on a valid
+    POST, ``work()`` is run through ``_guarded_save``."""
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(request, template, {**context, "form": form}, status=status)
+    return _guarded_save(request, form, work, template=template, context=context, success=success)
+
+
 def _guarded_save(request, form, work, *, template, context, success):
     """Run ``work()`` (returns the URL to go to) once per form token, atomically.
 
@@ -185,22 +194,20 @@ def household_detail(request, pk):
 def household_create(request):
     template = "consultations/household_form.html"
     form = HouseholdForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
 
-        def work():
-            household = services.household_create(
-                household=form.instance,
-                needs=form.cleaned_data["needs"],
-                languages=form.cleaned_data["languages"],
-                user=request.user,
-            )
-            return household.get_absolute_url()
-
-        return _guarded_save(
-            request, form, work, template=template, context={},
-            success=_("The household was saved."),
+    def work():
+        household = services.household_create(
+            household=form.instance,
+            needs=form.cleaned_data["needs"],
+            languages=form.cleaned_data["languages"],
+            user=request.user,
         )
-    return render(request, template, {"form": form}, status=400 if form.is_bound else 200)
+        return household.get_absolute_url()
+
+    return _form_page(
+        request, form, work, template=template, context={},
+        success=_("The household was saved."),
+    )
 
 
 @staff_required
@@ -213,27 +220,24 @@ def household_edit(request, pk):
     template = "consultations/household_form.html"
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     context = {"household": household}
-    if request.method == "POST" and form.is_valid():
 
-        def work():
-            services.household_update(
-                household=form.instance,
-                expected_version=form.cleaned_data["version"] or 0,
-                needs=form.cleaned_data["needs"],
-                languages=form.cleaned_data["languages"],
-                user=request.user,
-                consent_changed=bool(
-                    {"consent_given_on", "consent_scope"} & set(form.changed_data)
-                ),
-            )
-            return household.get_absolute_url()
-
-        return _guarded_save(
-            request, form, work, template=template, context=context,
-            success=_("The household was saved."),
+    def work():
+        services.household_update(
+            household=form.instance,
+            expected_version=form.cleaned_data["version"] or 0,
+            needs=form.cleaned_data["needs"],
+            languages=form.cleaned_data["languages"],
+            user=request.user,
+            consent_changed=bool(
+                {"consent_given_on", "consent_scope"} & set(form.changed_data)
+            ),
         )
-    status = 400 if form.is_bound else 200
-    return render(request, template, {**context, "form": form}, status=status)
+        return household.get_absolute_url()
+
+    return _form_page(
+        request, form, work, template=template, context=context,
+        success=_("The household was saved."),
+    )
 
 
 @staff_required
@@ -266,18 +270,15 @@ def visit_create(request, pk):
     visit = HomeVisit(household=household)
     form = VisitForm(request.POST or None, instance=visit, household=household)
     context = {"household": household}
-    if request.method == "POST" and form.is_valid():
 
-        def work():
-            services.visit_create(visit=form.instance, user=request.user)
-            return household.get_absolute_url()
+    def work():
+        services.visit_create(visit=form.instance, user=request.user)
+        return household.get_absolute_url()
 
-        return _guarded_save(
-            request, form, work, template=template, context=context,
-            success=_("The visit was saved."),
-        )
-    status = 400 if form.is_bound else 200
-    return render(request, template, {**context, "form": form}, status=status)
+    return _form_page(
+        request, form, work, template=template, context=context,
+        success=_("The visit was saved."),
+    )
 
 
 @staff_required
@@ -294,22 +295,19 @@ def visit_edit(request, pk):
         initial["status"] = HomeVisit.Status.DONE
     form = VisitForm(request.POST or None, instance=visit, household=household, initial=initial)
     context = {"household": household, "visit": visit}
-    if request.method == "POST" and form.is_valid():
 
-        def work():
-            services.visit_update(
-                visit=form.instance,
-                expected_version=form.cleaned_data["version"] or 0,
-                user=request.user,
-            )
-            return household.get_absolute_url()
-
-        return _guarded_save(
-            request, form, work, template=template, context=context,
-            success=_("The visit was saved."),
+    def work():
+        services.visit_update(
+            visit=form.instance,
+            expected_version=form.cleaned_data["version"] or 0,
+            user=request.user,
         )
-    status = 400 if form.is_bound else 200
-    return render(request, template, {**context, "form": form}, status=status)
+        return household.get_absolute_url()
+
+    return _form_page(
+        request, form, work, template=template, context=context,
+        success=_("The visit was saved."),
+    )
 
 
 @staff_required
@@ -349,18 +347,15 @@ def referral_create(request, pk):
             else None
     form = ReferralForm(request.POST or None, instance=referral)
     context = {"household": household, "visit": referral.visit}
-    if request.method == "POST" and form.is_valid():
 
-        def work():
-            services.referral_create(referral=form.instance, user=request.user)
-            return household.get_absolute_url()
+    def work():
+        services.referral_create(referral=form.instance, user=request.user)
+        return household.get_absolute_url()
 
-        return _guarded_save(
-            request, form, work, template=template, context=context,
-            success=_("The referral was saved."),
-        )
-    status = 400 if form.is_bound else 200
-    return render(request, template, {**context, "form": form}, status=status)
+    return _form_page(
+        request, form, work, template=template, context=context,
+        success=_("The referral was saved."),
+    )
 
 
 @staff_required
@@ -373,24 +368,21 @@ def referral_edit(request, pk):
     template = "consultations/referral_outcome.html"
     form = ReferralOutcomeForm(request.POST or None, instance=referral)
     context = {"referral": referral, "household": referral.household}
-    if request.method == "POST" and form.is_valid():
 
-        def work():
-            services.referral_update(
-                referral=form.instance,
-                expected_version=form.cleaned_data["version"] or 0,
-                user=request.user,
-            )
-            if referral.household_id:
-                return referral.household.get_absolute_url()
-            return reverse("staff-dashboard")
-
-        return _guarded_save(
-            request, form, work, template=template, context=context,
-            success=_("The referral was saved."),
+    def work():
+        services.referral_update(
+            referral=form.instance,
+            expected_version=form.cleaned_data["version"] or 0,
+            user=request.user,
         )
-    status = 400 if form.is_bound else 200
-    return render(request, template, {**context, "form": form}, status=status)
+        if referral.household_id:
+            return referral.household.get_absolute_url()
+        return reverse("staff-dashboard")
+
+    return _form_page(
+        request, form, work, template=template, context=context,
+        success=_("The referral was saved."),
+    )
 
 
 # Consultations --------------------------------------------------------------------------
@@ -401,27 +393,24 @@ def referral_edit(request, pk):
 def consultation_create(request):
     template = "consultations/consultation_form.html"
     form = ConsultationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
 
-        def work():
-            consultation = form.instance
-            consultation.household = form.cleaned_data["household_reference"]
-            services.consultation_create(
-                consultation=consultation,
-                topics=form.cleaned_data["topics"],
-                user=request.user,
-                referral=form.referral(),
-            )
-            if consultation.household_id:
-                return consultation.household.get_absolute_url()
-            return reverse("consultations-consultation-create")
-
-        return _guarded_save(
-            request, form, work, template=template, context={},
-            success=_("The consultation was saved."),
+    def work():
+        consultation = form.instance
+        consultation.household = form.cleaned_data["household_reference"]
+        services.consultation_create(
+            consultation=consultation,
+            topics=form.cleaned_data["topics"],
+            user=request.user,
+            referral=form.referral(),
         )
-    status = 400 if form.is_bound else 200
-    return render(request, template, {"form": form}, status=status)
+        if consultation.household_id:
+            return consultation.household.get_absolute_url()
+        return reverse("consultations-consultation-create")
+
+    return _form_page(
+        request, form, work, template=template, context={},
+        success=_("The consultation was saved."),
+    )
 
 
 # Coordinators: access log, export, erasure ---------------------------------------------

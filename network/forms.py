@@ -39,6 +39,28 @@ def _language_field(label):
     )
 
 
+def district_filter() -> forms.ModelChoiceField:
+    """A filter by district, by its slug in the address."""
+    return forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        empty_label=_("all districts"),
+    )
+
+
+def language_filter() -> forms.ModelChoiceField:
+    """A filter by language, by its code in the address."""
+    return forms.ModelChoiceField(
+        label=_("Language"),
+        required=False,
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        empty_label=_("all languages"),
+    )
+
+
 class TokenMixin(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -64,20 +86,8 @@ class DirectoryFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("all topics"))] + list(Need.choices)
     )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        required=False,
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        empty_label=_("all districts"),
-    )
-    language = forms.ModelChoiceField(
-        label=_("Language"),
-        required=False,
-        queryset=Language.objects.all(),
-        to_field_name="code",
-        empty_label=_("all languages"),
-    )
+    district = district_filter()
+    language = language_filter()
     target_group = forms.ChoiceField(
         label=_("For whom"),
         required=False,
@@ -305,20 +315,8 @@ class VolunteerFilterForm(forms.Form):
         required=False,
         choices=[("", _("all"))] + list(VolunteerRegistration.Status.choices),
     )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        required=False,
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        empty_label=_("all districts"),
-    )
-    language = forms.ModelChoiceField(
-        label=_("Language"),
-        required=False,
-        queryset=Language.objects.all(),
-        to_field_name="code",
-        empty_label=_("all languages"),
-    )
+    district = district_filter()
+    language = language_filter()
     skill = forms.ChoiceField(
         label=_("Skill"), required=False, choices=[("", _("all skills"))] + list(SkillCode.choices)
     )

@@ -7,4 +7,6 @@ class LokalwillkommenConfig(AppConfig):
     verbose_name = _("lokal willkommen")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import identity, signals  # noqa: F401
+
+        identity.connect_signals()

@@ -43,34 +43,41 @@ VERSION_KEY = "public-pages:version"
 ALLOWED_COOKIES = {"csrftoken"}
 
 
-def public_version() -> int:
-    version = cache.get(VERSION_KEY)
+def content_version(version_key: str = VERSION_KEY) -> int:
+    """The current content version under ``version_key`` (one per family of cached pages)."""
+    version = cache.get(version_key)
     if version is None:
         # A fresh start value, so that entries left from before an eviction are never reused.
-        cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(version_key, int(time.time() * 1000), timeout=None)
+        version = cache.get(version_key)
     return int(version or 0)
 
 
-def _bump() -> None:
+def public_version() -> int:
+    return content_version(VERSION_KEY)
+
+
+def _bump(version_key: str = VERSION_KEY) -> None:
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(version_key)
     except ValueError:  # not in the cache (evicted, or never read): any new value will do
-        cache.set(VERSION_KEY, int(time.time() * 1000), timeout=None)
+        cache.set(version_key, int(time.time() * 1000), timeout=None)
     except Exception:  # noqa: BLE001 - the cache being away must not fail a change
-        logger.warning("public page cache: could not bump the version", exc_info=True)
+        logger.warning("page cache: could not bump %s", version_key, exc_info=True)
+
+
+def bump_version(version_key: str) -> None:
+    """Bumped at once and again after the transaction commits: a page rendered from the old
+    rows between the two is stored under the older version and never served again."""
+    _bump(version_key)
+    transaction.on_commit(functools.partial(_bump, version_key))
 
 
 def bump_public_version() -> None:
-    """Call after a change to anything a public page shows.
-
-    Bumped at once and again after the transaction commits: a page rendered from the old
-    rows between the two is stored under the older version and never served again.
-    """
+    """Call after a change to anything a public page shows."""
     if not enabled():
         return
-    _bump()
-    transaction.on_commit(_bump)
+    bump_version(VERSION_KEY)
 
 
 PROCESS_LOCAL_BACKENDS = {
@@ -79,11 +86,17 @@ PROCESS_LOCAL_BACKENDS = {
 }
 
 
-def enabled() -> bool:
-    configured = getattr(settings, "LW_PUBLIC_PAGE_CACHE", None)
+def shared_cache(setting: str) -> bool:
+    """Whether a cache every app server process shares is configured, unless ``setting``
+    says otherwise (the tests switch caching on with the per-process memory cache)."""
+    configured = getattr(settings, setting, None)
     if configured is not None:
         return bool(configured)
     return settings.CACHES["default"]["BACKEND"] not in PROCESS_LOCAL_BACKENDS
+
+
+def enabled() -> bool:
+    return shared_cache("LW_PUBLIC_PAGE_CACHE")
 
 
 def _cacheable_request(request, allowed_params: frozenset[str]) -> bool:
@@ -100,13 +113,13 @@ def _key(request) -> str:
     return f"public-pages:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def _lookup(key: str):
+def lookup(key: str, version_key: str = VERSION_KEY):
     """The current version and the stored page if it was rendered at that version: one round
     trip to the cache (the page is stored with the version it was rendered at)."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
     if version is None:
-        version = public_version()
+        version = content_version(version_key)
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return version, stored[1:]
@@ -124,7 +137,7 @@ def cache_public_page(view=None, *, query_params=()):
                 return view_func(request, *args, **kwargs)
             try:
                 key = _key(request)
-                version, hit = _lookup(key)
+                version, hit = lookup(key)
             except Exception:  # noqa: BLE001 - without the cache, render as usual
                 logger.warning("public page cache unavailable", exc_info=True)
                 return view_func(request, *args, **kwargs)
@@ -133,7 +146,7 @@ def cache_public_page(view=None, *, query_params=()):
                 response = HttpResponse(content, content_type=content_type)
             else:
                 response = view_func(request, *args, **kwargs)
-                if _cacheable_response(request, response):
+                if cacheable_response(request, response):
                     entry = (version, response.content, response["Content-Type"])
                     try:
                         cache.set(key, entry, timeout=PUBLIC_PAGE_TTL)
@@ -148,7 +161,7 @@ def cache_public_page(view=None, *, query_params=()):
     return decorator(view) if view is not None else decorator
 
 
-def _cacheable_response(request, response) -> bool:
+def cacheable_response(request, response) -> bool:
     return (
         response.status_code == 200
         and not getattr(response, "streaming", False)

@@ -23,6 +23,13 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
+def prefetch_roles(user) -> None:
+    """Read the group names and team ids now (two queries), so that a copy of the account kept
+    in the identity cache carries them."""
+    _group_names(user)
+    team_ids(user)
+
+
 def is_coordinator(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or COORDINATOR in _group_names(user)))
 

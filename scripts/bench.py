@@ -41,6 +41,13 @@ done = function(summary, latency, requests)
     e.status, latency:percentile(50), latency:percentile(99)))
 end
 """
+# Every request a query string never seen before, so the staff page cache never answers: what
+# a list costs when it is rendered (the first visit after a change, or another filter).
+LUA_FRESH_QUERY = LUA_DONE + """
+request = function()
+  return wrk.format(nil, wrk.path .. "?fresh=" .. math.random(1, 1000000000))
+end
+"""
 STAFF_USER = ("staff", "lokal-willkommen-staff")
 # (key, label, url name or path, kind) — kind decides the budget.
 PAGES = [
@@ -49,10 +56,13 @@ PAGES = [
     ("office", "office /de/offices/lanstrop/", "/de/offices/lanstrop/", "public"),
     ("directory", "directory /de/network/", "/de/network/", "public"),
     ("households", "staff household list", "url:consultations-household-list", "staff"),
+    ("households_cold", "  the same, never cached", "url:consultations-household-list", "uncached"),
     ("report", "report", "url:consultations-report", "report"),
 ]
 REPORT_URL_NAMES = ["consultations-report", "consultations-reports", "consultations-report-index"]
-# The report is measured and shown, but has no budget (it aggregates over all the data).
+# The report is measured and shown, but has no budget (it aggregates over all the data); so is
+# the household list with the staff page cache defeated ("uncached").
+SIGNED_IN = ("staff", "uncached", "report")
 BUDGET = {"public": 0.5, "staff": 1 / 3}
 MAX_SLOWDOWN = 1.5
 
@@ -245,15 +255,16 @@ def bench_scale(scale: int, args, wrk: str, lua: Path, tmp: Path, cache_url: str
                         continue
                 else:
                     path = target
-                page_cookie = cookie if kind in ("staff", "report") else ""
-                if kind in ("staff", "report") and not cookie:
+                page_cookie = cookie if kind in SIGNED_IN else ""
+                if kind in SIGNED_IN and not cookie:
                     log(f"scale {scale}: {label}: no staff session, skipped")
                     continue
                 status = check_page(server.base, path, page_cookie)
                 if status != 200:
                     log(f"scale {scale}: {label}: answers {status}, skipped")
                     continue
-                result = run_wrk(wrk, lua, server.base + path, page_cookie, args)
+                script = lua.with_name("fresh.lua") if kind == "uncached" else lua
+                result = run_wrk(wrk, script, server.base + path, page_cookie, args)
                 rows[key] = {"label": label, "path": path, "kind": kind, **result}
                 log(
                     f"scale {scale}: {label}: {result['rps']:.0f} req/s, "
@@ -300,6 +311,7 @@ def main() -> int:
         tmp = Path(tmpdir)
         lua = tmp / "done.lua"
         lua.write_text(LUA_DONE)
+        lua.with_name("fresh.lua").write_text(LUA_FRESH_QUERY)
         results = {}
         for scale in (args.small, args.large):
             results[scale] = bench_scale(scale, args, wrk, lua, tmp, cache_url)
@@ -383,7 +395,7 @@ def print_table(report: dict) -> None:
             verdict = ""
             if last and page["budget_met"] is not None:
                 verdict = "ok" if page["budget_met"] else "MISSED"
-            elif last and page["kind"] == "report":
+            elif last and page["kind"] in ("report", "uncached"):
                 verdict = "n/a"
             line = (
                 f"{page['label']:<32} {scale:>6} {row['rps']:>8.0f} {row['p50_ms']:>7.1f} "
@@ -393,7 +405,7 @@ def print_table(report: dict) -> None:
     print()
     print(
         "Budget: public pages >= 0.5 of the floor, staff lists >= 0.33, large scale <= 1.5x "
-        "slower than small, no errors (the report: measured, no budget): "
+        "slower than small, no errors (the report and the never-cached list: measured, no budget): "
         + ("MET" if report["budget_met"] else "NOT MET")
     )
 

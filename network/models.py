@@ -1,5 +1,6 @@
 """The network: partner organisations, their offers, volunteers and suggestions."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -93,6 +94,14 @@ class Organisation(models.Model):
         Language, verbose_name=_("languages"), related_name="+", blank=True
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
+    text_language = models.CharField(
+        _("language of the texts"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="de",
+        help_text=_("The language the name and description are written in; shown marked as such "
+                    "on pages in other languages, for screen readers."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
@@ -142,6 +151,16 @@ class Offer(models.Model):
     title = models.CharField(_("title"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     description = models.TextField(_("description"), max_length=4000)
+    text_language = models.CharField(
+        _("language of the texts"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="de",
+        help_text=_(
+            "The language the title, description, place, time and cost are written in; "
+            "shown marked as such on pages in other languages, for screen readers."
+        ),
+    )
     category = models.CharField(_("category"), max_length=20, choices=Need.choices)
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("target groups"), related_name="offers", blank=True

@@ -138,6 +138,7 @@ def offer_submit(
                 **{k: organisation_data.get(k, "") for k in ORGANISATION_FIELDS},
                 status=Organisation.Status.SUBMITTED,
                 submitter_email=submitter_email,
+                text_language=translation.get_language(),
             )
             organisation.slug = unique_slug(Organisation, organisation.name)
             organisation.full_clean()
@@ -149,6 +150,8 @@ def offer_submit(
             status=Offer.Status.SUBMITTED,
             submitter_email=submitter_email,
             submission_token=token,
+            # The language of the form the texts were typed into.
+            text_language=translation.get_language(),
         )
         for name in ("place", "schedule", "cost"):
             setattr(offer, name, getattr(offer, name) or "")
@@ -175,6 +178,7 @@ def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlB
                 if name in ("place", "schedule", "cost") and value is None:
                     value = ""
                 setattr(offer, name, value)
+        offer.text_language = translation.get_language()
         offer.status = Offer.Status.SUBMITTED
         offer.rejection_reason = ""
         offer.full_clean()

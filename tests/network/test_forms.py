@@ -384,3 +384,34 @@ def test_expired_link_is_refused(client, lanstrop_district, settings):
     assert client.get(reverse("network-manage", args=[token])).status_code == 404
     settings.NETWORK_LINK_MAX_AGE = int(timedelta(days=1).total_seconds())
     assert client.get(reverse("network-manage", args=[token])).status_code == 200
+
+
+# --- the language of submitted texts -------------------------------------------
+
+
+def test_an_offer_typed_into_the_arabic_form_is_marked_arabic_on_other_pages(
+    client, lanstrop_district
+):
+    from network.services import offer_publish
+
+    data = offer_data(lanstrop_district, title="مقهى اللغة", description="نتحدث الألمانية")
+    response = client.post("/ar/network/offers/submit/", data)
+    assert response.status_code == 302, response.content[:300]
+    offer = Offer.objects.get()
+    assert offer.text_language == "ar"
+    assert offer.organisation.text_language == "ar"
+    offer_publish(offer=offer)
+    german = client.get(f"/de/network/offers/{offer.slug}/").text
+    assert '<h1 lang="ar" dir="rtl">مقهى اللغة</h1>' in german
+    arabic = client.get(f"/ar/network/offers/{offer.slug}/").text
+    assert "<h1>مقهى اللغة</h1>" in arabic  # the page's own language: no mark
+
+
+def test_a_german_offer_on_the_arabic_and_ukrainian_pages_is_marked_german(client, homework):
+    for language in ("ar", "uk", "en"):
+        detail = client.get(f"/{language}/network/offers/{homework.slug}/").text
+        assert f'<h1 lang="de" dir="ltr">{homework.title}</h1>' in detail
+        directory = client.get(f"/{language}/network/").text
+        assert f'lang="de" dir="ltr">{homework.title}</a>' in directory
+    german = client.get(f"/de/network/offers/{homework.slug}/").text
+    assert f"<h1>{homework.title}</h1>" in german

@@ -13,15 +13,21 @@ the same invalidations) for at most ``IDENTITY_TTL`` seconds:
 So a staff request asks the cache twice (session, account) instead of the database four times.
 
 Invalidation: any save or deletion of an account or of one of its devices, and any change to
-an account's groups or teams, deletes the entry at once (signals below), so deactivating an
-account, changing its password, removing it from a group or a team, or removing its device takes
-effect on its next request, on every app server. Changes that bypass the signals
-(``QuerySet.update`` in a shell) show once the entry expires.
+an account's groups or teams, starts a new version of the account's entry at once (signals
+below), so deactivating an account, changing its password, removing it from a group or a team,
+or removing its device takes effect on its next request, on every app server. A copy is stored
+with the version read before the database was, so a request racing with such a change cannot
+leave the old account behind. Changes that bypass the signals (``QuerySet.update`` in a shell)
+show once the entry expires.
 
 Only a cache shared by every process is used: with the per-process memory cache one worker could
 not invalidate another's entries, so without Redis every request reads the database, as before
 (unless ``LW_IDENTITY_CACHE`` says otherwise, as in the tests).
 """
+
+import functools
+import logging
+import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -31,10 +37,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.middleware import OTPMiddleware
 
-from .public_cache import shared_cache
+from .public_cache import lookup, shared_cache
+
+logger = logging.getLogger(__name__)
 
 IDENTITY_TTL = 300
 _USER_KEY = "identity:user:{}"
+_VERSION_KEY = "identity:user-version:{}"
 DEVICES_ATTRIBUTE = "_lw_confirmed_devices"
 
 
@@ -43,13 +52,25 @@ def enabled() -> bool:
 
 
 def forget_user(user_id) -> None:
-    """Drop the cached account (and so its groups and teams): now and again after the commit,
-    so a request that read the old rows inside the transaction cannot keep them cached."""
+    """Start a new version of the account's cached copy (and so of its groups, teams and
+    devices): now and again after the commit. A copy is stored with the version read *before*
+    the account was read from the database and served only while that version is current, so a
+    request that read the old rows cannot leave them cached after this.
+
+    Not silenced when Redis is away: a change that could not reach the cache fails (and its
+    transaction rolls back), rather than leaving an old copy for when Redis returns."""
     if not enabled():
         return
-    key = _USER_KEY.format(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    key = _VERSION_KEY.format(user_id)
+    _new_version(key)
+    transaction.on_commit(functools.partial(_new_version, key))
+
+
+def _new_version(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet (or evicted): any fresh value will do
+        cache.set(key, time.time_ns(), timeout=None)
 
 
 class CachedModelBackend(ModelBackend):
@@ -59,20 +80,26 @@ class CachedModelBackend(ModelBackend):
         if not enabled():
             return super().get_user(user_id)
         key = _USER_KEY.format(user_id)
-        user = cache.get(key)
+        # One round trip: the current version and the copy, served only if they match.
+        try:
+            version, hit = lookup(key, _VERSION_KEY.format(user_id))
+        except Exception:  # noqa: BLE001 - without the cache, read the database as usual
+            logger.warning("identity cache unavailable", exc_info=True)
+            return super().get_user(user_id)
+        if hit is not None:
+            return hit[0]
+        user = super().get_user(user_id)
         if user is None:
-            user = super().get_user(user_id)
-            if user is None:
-                return None
-            from .roles import prefetch_roles
+            return None
+        from .roles import prefetch_roles
 
-            prefetch_roles(user)
-            setattr(
-                user,
-                DEVICES_ATTRIBUTE,
-                {d.persistent_id: d for d in devices_for_user(user, confirmed=True)},
-            )
-            cache.set(key, user, IDENTITY_TTL)
+        prefetch_roles(user)
+        setattr(
+            user,
+            DEVICES_ATTRIBUTE,
+            {d.persistent_id: d for d in devices_for_user(user, confirmed=True)},
+        )
+        cache.set(key, (version, user), IDENTITY_TTL)
         return user
 
 

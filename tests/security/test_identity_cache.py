@@ -127,3 +127,28 @@ def test_the_real_login_with_the_second_factor_works_with_the_cache(
     assert client.get(STAFF_PAGE).status_code == 200
     client.post("/de/accounts/logout/")
     assert client.get(STAFF_PAGE).status_code == 302
+
+
+def test_an_account_read_before_a_change_is_never_served_after_it(
+    alice, identity_cache, monkeypatch
+):
+    """A request reads the account, another deactivates it before the first stores its copy:
+    the copy must not outlive the change."""
+    from django.contrib.auth.backends import ModelBackend
+
+    from lokalwillkommen.identity import CachedModelBackend
+
+    read_from_database = ModelBackend.get_user
+
+    def racing(self, user_id):
+        user = read_from_database(self, user_id)
+        meanwhile = type(user).objects.get(pk=user_id)
+        meanwhile.is_active = False
+        meanwhile.save()
+        return user
+
+    backend = CachedModelBackend()
+    monkeypatch.setattr(ModelBackend, "get_user", racing)
+    assert backend.get_user(alice.pk).is_active  # this request saw the old row
+    monkeypatch.setattr(ModelBackend, "get_user", read_from_database)
+    assert backend.get_user(alice.pk) is None  # the next one is not served the old copy

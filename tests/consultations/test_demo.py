@@ -25,3 +25,19 @@ def test_demo_is_idempotent_and_the_staff_pages_render(db, client):
     for household in households:
         page = client.get(reverse("consultations-household-detail", args=[household.pk]))
         assert page.status_code == 200
+
+
+def test_the_city_sized_demo_loads_and_leaves_fresh_planner_statistics(db):
+    from django.db import connection
+
+    call_command("seed_demo", "--scale", "20", stdout=open("/dev/null", "w"))
+    assert Household.objects.count() >= 20
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = 'consultations_household'"
+            )
+            assert cursor.fetchone()[0] >= 20  # -1 (never analysed) without the ANALYZE
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1")
+            assert cursor.fetchone()[0] > 0

@@ -109,8 +109,8 @@ def household_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     households = selectors.household_list(
         request.user, **{k: v for k, v in filters.items() if v}
-    ).values_list(*_ROW_FIELDS)
-    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    )
+    page = Paginator(_Rows(households), 25).get_page(request.GET.get("page"))
     page.object_list = _household_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -124,6 +124,22 @@ def household_list(request):
             "query": query.urlencode(),
         },
     )
+
+
+class _Rows:
+    """The household list for the paginator: counted on the filtered households alone (the
+    district and team names are joined only for the 25 rows of a page, not for the count)."""
+
+    ordered = True
+
+    def __init__(self, households):
+        self.households = households
+
+    def count(self) -> int:
+        return self.households.count()
+
+    def __getitem__(self, page_slice):
+        return self.households.values_list(*_ROW_FIELDS)[page_slice]
 
 
 class HouseholdRow(dict):

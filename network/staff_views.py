@@ -20,16 +20,24 @@ from .forms import RejectForm, SuggestionStatusForm, VolunteerFilterForm, Volunt
 from .models import Offer, Organisation, Suggestion, VolunteerRegistration
 
 PAGE_SIZE = 50
+MODERATION_PAGE_SIZE = 20
 
 
 @require_safe
 @coordinator_required
 def moderation(request):
     organisations, offers = selectors.moderation_queue()
+    # Oldest first, a page at a time: each submission is a large card with two forms.
+    page = Paginator(offers, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "network/staff/moderation.html",
-        {"organisations": organisations, "offers": offers, "reject_form": RejectForm()},
+        {
+            "organisations": organisations,
+            "offers": page.object_list,
+            "page": page,
+            "reject_form": RejectForm(),
+        },
     )
 
 

@@ -188,3 +188,20 @@ def test_search_uses_german_stemming(client, lanstrop_district):
     )
     response = client.get(reverse("network-directory"), {"q": "Sportvereine"})
     assert [offer.title for offer in response.context["page"]] == ["Training im Sportverein"]
+
+
+def test_a_long_moderation_queue_is_shown_oldest_first_a_page_at_a_time(client, carla, juki):
+    for number in range(25):
+        make_offer(
+            juki, title=f"Angebot {number:02d}", slug=f"angebot-{number:02d}", status="submitted"
+        )
+    client.force_login(carla)
+    first = client.get(reverse("network-staff-moderation"))
+    assert "Submitted offers" in first.text or "Eingereichte Angebote" in first.text
+    assert "(25)" in first.text
+    assert "Angebot 00" in first.text and "Angebot 19" in first.text
+    assert "Angebot 20" not in first.text
+    assert "?page=2" in first.text
+    second = client.get(reverse("network-staff-moderation") + "?page=2")
+    assert "Angebot 20" in second.text and "Angebot 24" in second.text
+    assert "Angebot 19" not in second.text

@@ -27,18 +27,27 @@ MODERATION_PAGE_SIZE = 20
 @coordinator_required
 def moderation(request):
     organisations, offers = selectors.moderation_queue()
-    # Oldest first, a page at a time: each submission is a large card with two forms.
+    # Oldest first, a page at a time: each submission is a large card with two forms. The two
+    # lists page independently; each page link keeps the other list's page.
+    org_page = Paginator(organisations, MODERATION_PAGE_SIZE).get_page(request.GET.get("org_page"))
     page = Paginator(offers, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "network/staff/moderation.html",
         {
-            "organisations": organisations,
-            "offers": page.object_list,
+            "org_page": org_page,
+            "org_query": _other_page(request, "org_page"),
             "page": page,
+            "query": _other_page(request, "page"),
             "reject_form": RejectForm(),
         },
     )
+
+
+def _other_page(request, own: str) -> str:
+    query = request.GET.copy()
+    query.pop(own, None)
+    return query.urlencode()
 
 
 @require_POST

@@ -205,3 +205,22 @@ def test_a_long_moderation_queue_is_shown_oldest_first_a_page_at_a_time(client, 
     second = client.get(reverse("network-staff-moderation") + "?page=2")
     assert "Angebot 20" in second.text and "Angebot 24" in second.text
     assert "Angebot 19" not in second.text
+
+
+def test_submitted_organisations_page_on_their_own_and_keep_the_offers_page(
+    client, carla, lanstrop_district
+):
+    for number in range(22):
+        Organisation.objects.create(
+            kind="initiative", name=f"Initiative {number:02d}", slug=f"initiative-{number:02d}",
+            district=lanstrop_district, status="submitted",
+        )
+    client.force_login(carla)
+    url = reverse("network-staff-moderation")
+    first = client.get(url)
+    assert "(22)" in first.text
+    assert "Initiative 19" in first.text and "Initiative 20" not in first.text
+    assert 'aria-label="Seiten der eingereichten Organisationen"' in first.text
+    second = client.get(url + "?page=1&org_page=2")
+    assert "Initiative 21" in second.text and "Initiative 19" not in second.text
+    assert "?page=1&amp;org_page=1" in second.text  # back, keeping the offers' page

@@ -224,3 +224,15 @@ def test_submitted_organisations_page_on_their_own_and_keep_the_offers_page(
     second = client.get(url + "?page=1&org_page=2")
     assert "Initiative 21" in second.text and "Initiative 19" not in second.text
     assert "?page=1&amp;org_page=1" in second.text  # back, keeping the offers' page
+
+
+def test_the_moderation_queue_marks_each_submission_with_the_language_it_was_written_in(
+    client, carla, juki
+):
+    make_offer(juki, title="مقهى اللغة", slug="maqha", status="submitted", text_language="ar")
+    client.force_login(carla)
+    page = client.get(reverse("network-staff-moderation")).text
+    assert '<h3 class="h5" lang="ar" dir="rtl">مقهى اللغة</h3>' in page
+    assert "Sprache der Texte" in page and "Arabisch" in page
+    arabic = client.get("/ar/staff/network/moderation/").text
+    assert '<h3 class="h5">مقهى اللغة</h3>' in arabic

@@ -232,3 +232,13 @@ def test_database_refuses_more_children_than_members(lanstrop_team, lanstrop_dis
 
 def test_moved_in_date_kept(household):
     assert household.moved_in_on == date(2026, 1, 15)
+
+
+def test_on_the_arabic_page_phone_numbers_and_german_text_keep_their_own_direction(
+    alice_client, household
+):
+    page = alice_client.get(f"/ar/staff/households/{household.pk}/").text
+    assert f'<a href="tel:0231123456" dir="ltr">{household.phone}</a>' in page
+    assert f"<bdi>{household.street} {household.postcode}</bdi>" in page
+    assert f"<bdi>{household.contact_name}</bdi>" in page
+    assert 'dir="auto">Allergie' in page  # a note in whatever language it was written

@@ -9,7 +9,18 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 # Errors that mean the database does not answer (not a bad query).
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+def _driver_errors() -> tuple:
+    """psycopg's own errors: Django wraps the driver's errors in its own, except where it
+    does not run the driver itself, as when a server-side cursor (``QuerySet.iterator()``,
+    which a form's choices use) is closed on a connection that has just gone away."""
+    try:
+        import psycopg
+    except ImportError:  # SQLite only
+        return ()
+    return (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, *_driver_errors())
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "

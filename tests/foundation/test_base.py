@@ -311,3 +311,22 @@ def test_deploy_check_reports_no_issue_with_production_values():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_a_driver_error_that_django_did_not_wrap_is_a_503_too(client, monkeypatch):
+    """Closing a server-side cursor (a form's choices) on a connection PostgreSQL has just
+    closed raises psycopg's own error, not Django's (seen under load during an outage)."""
+    psycopg = pytest.importorskip("psycopg")
+    from network import views
+
+    def broken(*args, **kwargs):
+        raise psycopg.OperationalError(
+            "consuming input failed: server closed the connection unexpectedly"
+        )
+
+    monkeypatch.setattr(views, "render", broken)
+    client.raise_request_exception = False
+    response = client.get("/de/network/volunteer/")
+    assert response.status_code == 503
+    assert "Vorübergehend nicht erreichbar" in response.content.decode()

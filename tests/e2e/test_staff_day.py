@@ -120,3 +120,48 @@ def test_staff_day_on_a_phone(live_server, page, staff_day, shots):
     page.get_by_role("link", name="Übersicht").click()
     page.wait_for_url("**/de/staff/")
     assert_accessible(page, "dashboard at the end of the day")
+
+
+def test_with_the_caches_of_a_redis_deployment_the_list_stays_true(
+    live_server, page, staff_day, settings
+):
+    """The same portal as with REDIS_URL: sessions read through the cache, accounts and the
+    household list cached. A new household and a renamed one show at once; logging out from
+    a list served by the cache works (its CSRF token is the browser's own)."""
+    from consultations.models import Household
+    from tests.consultations.conftest import make_household
+
+    settings.LW_STAFF_PAGE_CACHE = True
+    settings.LW_IDENTITY_CACHE = True
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    from django.core.cache import cache
+
+    cache.clear()
+    team, district = staff_day.teams.get(), Household._meta.get_field("district").related_model
+    lanstrop = district.objects.get(slug="lanstrop")
+    log_in(page, live_server, "erika", "erika-phone-password-42")
+
+    households = f"{live_server.url}/de/staff/households/"
+    page.goto(households)
+    assert page.get_by_text("Keine Haushalte gefunden.").is_visible()
+    page.goto(households)  # from the cache now
+    assert any("staff-pages:" in key for key in cache._cache)
+    assert any("identity:user:" in key for key in cache._cache)
+    assert_accessible(page, "household list from the cache")
+
+    household = make_household(team, lanstrop, user=staff_day, name="Familie Neu")
+    page.goto(households)
+    assert page.get_by_role("link", name=household.reference).is_visible()
+    assert page.get_by_text("Familie Neu").is_visible()
+
+    household.contact_name = "Familie Umbenannt"
+    household.save()
+    page.goto(households)
+    assert page.get_by_text("Familie Umbenannt").is_visible()
+
+    page.goto(households)  # served from the cache again
+    page.get_by_role("button", name="Abmelden").click()
+    page.wait_for_url(f"{live_server.url}/de/")
+    page.goto(households)
+    page.wait_for_url("**/accounts/login/**")
+    cache.clear()

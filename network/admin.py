@@ -13,7 +13,7 @@ class OfferInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "district", "status", "last_contact"]
-    list_filter = ["status", "kind", "district"]
+    list_filter = ["status", "kind", "district", "text_language"]
     search_fields = ["name", "description", "contact_name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["languages"]
@@ -24,7 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "category", "district", "status", "valid_until"]
-    list_filter = ["status", "category", "district"]
+    list_filter = ["status", "category", "district", "text_language"]
     search_fields = ["title", "description", "organisation__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["languages", "target_groups"]

@@ -11,8 +11,12 @@ closures and special openings, offers and organisations) calls ``bump_public_ver
 the next request then misses the cache and renders afresh. Changes made outside the services
 (the Django admin, a database shell) are not announced: they show once the entry expires.
 
-The time to live is short (``PUBLIC_PAGE_TTL``, 30 seconds), because "open now" and "next
-openings" depend on the clock: a page rendered at 11:29:50 may say "open" until 11:30:20.
+An entry is fresh for a short time (``PUBLIC_PAGE_TTL``, 30 seconds), because "open now" and
+"next openings" depend on the clock: a page rendered at 11:29:50 may say "open" until 11:30:20.
+It is kept a little longer than that: when it has gone stale, the first request renders its
+successor (it claims the render with ``cache.add``) while the others are still answered with
+the stale copy, for the fraction of a second a render takes, instead of every thread of every
+app server rendering the same page at once.
 
 Only a cache shared by every process is used (Redis): with Django's per-process memory cache
 a change handled by one gunicorn worker could not invalidate the pages held by another, so
@@ -39,6 +43,8 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 PUBLIC_PAGE_TTL = 30
+STALE_GRACE = 60  # seconds a stale entry is kept, to be served while its successor renders
+RENDER_CLAIM_SECONDS = 10
 VERSION_KEY = "public-pages:version"
 ALLOWED_COOKIES = {"csrftoken"}
 
@@ -141,15 +147,15 @@ def cache_public_page(view=None, *, query_params=()):
             except Exception:  # noqa: BLE001 - without the cache, render as usual
                 logger.warning("public page cache unavailable", exc_info=True)
                 return view_func(request, *args, **kwargs)
-            if hit is not None:
-                content, content_type = hit
+            if hit is not None and (_fresh(hit) or not _claim_render(key)):
+                _rendered_at, content, content_type = hit
                 response = HttpResponse(content, content_type=content_type)
             else:
                 response = view_func(request, *args, **kwargs)
                 if cacheable_response(request, response):
-                    entry = (version, response.content, response["Content-Type"])
+                    entry = (version, time.time(), response.content, response["Content-Type"])
                     try:
-                        cache.set(key, entry, timeout=PUBLIC_PAGE_TTL)
+                        cache.set(key, entry, timeout=PUBLIC_PAGE_TTL + STALE_GRACE)
                     except Exception:  # noqa: BLE001
                         logger.warning("public page cache: could not store", exc_info=True)
             # The page differs for signed-in users, whether or not the view touched the session.
@@ -159,6 +165,18 @@ def cache_public_page(view=None, *, query_params=()):
         return wrapped
 
     return decorator(view) if view is not None else decorator
+
+
+def _fresh(hit) -> bool:
+    return time.time() - hit[0] < PUBLIC_PAGE_TTL
+
+
+def _claim_render(key: str) -> bool:
+    """True for the one request that is to render a stale page anew."""
+    try:
+        return bool(cache.add(f"{key}:rendering", 1, timeout=RENDER_CLAIM_SECONDS))
+    except Exception:  # noqa: BLE001 - without the cache, this request renders
+        return True
 
 
 def cacheable_response(request, response) -> bool:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 from django.core.cache import cache
+from django.http import QueryDict
 from django.utils import timezone
 
 from offices.hours import TZ
@@ -122,3 +123,69 @@ def test_pages_are_not_cached_with_a_process_local_cache(client, lanstrop, setti
     cache.clear()
     client.get("/de/")
     assert not [key for key in cache._cache if "public-pages:" in key and ":version" not in key]
+
+
+def _age_the_cached_pages(monkeypatch, seconds):
+    import time as real_time
+
+    from lokalwillkommen import public_cache
+
+    later = real_time.time() + seconds
+    monkeypatch.setattr(public_cache.time, "time", lambda: later)
+
+
+def test_a_stale_page_is_rendered_anew_by_the_first_request(
+    client, lanstrop, page_cache, monkeypatch, django_assert_max_num_queries
+):
+    client.get("/de/")
+    _age_the_cached_pages(monkeypatch, 31)
+    with django_assert_max_num_queries(50) as captured:
+        assert client.get("/de/").status_code == 200
+    assert len(captured) > 0  # rendered, not served from the cache
+
+
+def test_while_one_request_renders_a_stale_page_the_others_get_the_stale_copy(
+    client, lanstrop, page_cache, monkeypatch, django_assert_num_queries
+):
+    first = client.get("/de/")
+    _age_the_cached_pages(monkeypatch, 31)
+    from lokalwillkommen.public_cache import _claim_render, _key
+
+    class Request:  # the key of /de/ for an anonymous visitor
+        GET = QueryDict()
+        path = "/de/"
+
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert _claim_render(_key(Request()))  # another request is rendering it now
+    with django_assert_num_queries(0):
+        second = client.get("/de/")
+    assert second.content == first.content
+
+
+def test_a_change_is_never_hidden_by_a_stale_copy(
+    client, alice, lanstrop, page_cache, monkeypatch
+):
+    """Staleness only bridges the clock, never a change: a new closure shows at once even
+    while another request holds the claim to render the stale page."""
+    from django.utils import translation
+
+    from lokalwillkommen.public_cache import _claim_render, _key
+    from offices import services
+
+    client.get("/de/offices/lanstrop/")
+    _age_the_cached_pages(monkeypatch, 31)
+
+    class Request:
+        GET = QueryDict()
+        path = "/de/offices/lanstrop/"
+
+    with translation.override("de"):
+        assert _claim_render(_key(Request()))
+    services.office_exception_add(
+        office=lanstrop,
+        data={"kind": "closed", "date_from": timezone.localdate(), "reason": "Betriebsausflug"},
+        user=alice,
+    )
+    assert "Betriebsausflug" in client.get("/de/offices/lanstrop/").content.decode()

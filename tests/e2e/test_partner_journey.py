@@ -66,3 +66,32 @@ def test_an_organisation_submits_an_offer_and_a_coordinator_publishes_it(
     resident.wait_for_url("**/network/offers/**")
     assert_accessible(resident, "offer in Arabic")
     resident.close()
+
+
+def test_a_long_moderation_queue_in_arabic_pages_and_passes_axe(live_server, page, city):
+    from lokalwillkommen.models import District
+    from network.models import Organisation
+
+    district = District.objects.get(slug="lanstrop")
+    for number in range(22):
+        Organisation.objects.create(
+            kind="initiative", name=f"Initiative {number:02d}", slug=f"initiative-{number:02d}",
+            district=district, status="submitted", description="Treffpunkt im Stadtteil.",
+        )
+    host = Organisation.objects.get(slug="initiative-00")
+    for number in range(25):
+        Offer.objects.create(
+            organisation=host, title=f"Angebot {number:02d}", slug=f"angebot-{number:02d}",
+            description="Offenes Angebot für Familien.", category="leisure", district=district,
+            status="submitted",
+        )
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "carla", "carla-coordinates-everything",
+           next_url="/ar/staff/network/moderation/")
+    assert page.locator("h3[lang=de]", has_text="Angebot 00").is_visible()
+    assert_accessible(page, "moderation queue in Arabic, page 1")
+    page.get_by_role("navigation", name="صفحات العروض المقدَّمة").get_by_role("link").click()
+    page.wait_for_url("**/moderation/?page=2")
+    assert page.get_by_text("Angebot 24").is_visible()
+    assert not page.get_by_text("Angebot 00").is_visible()
+    assert_accessible(page, "moderation queue in Arabic, page 2")

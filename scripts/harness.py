@@ -80,6 +80,9 @@ class Gunicorn:
                 "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(workers), "--threads", str(threads),
                 "--timeout", "30", "--no-control-socket",
+                # One listening socket per worker: the kernel spreads connections over them
+                # (with one shared socket, all keep-alive connections can land on one worker).
+                "--reuse-port",
             ],  # fmt: skip
             cwd=ROOT,
             env=env,

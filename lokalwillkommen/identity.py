@@ -57,8 +57,8 @@ def forget_user(user_id) -> None:
     the account was read from the database and served only while that version is current, so a
     request that read the old rows cannot leave them cached after this.
 
-    Not silenced when Redis is away: a change that could not reach the cache fails (and its
-    transaction rolls back), rather than leaving an old copy for when Redis returns."""
+    While Redis cannot be reached the change itself goes through (logged): nothing is cached
+    then, and a copy stored before the outage expires within ``IDENTITY_TTL``."""
     if not enabled():
         return
     key = _VERSION_KEY.format(user_id)
@@ -68,9 +68,12 @@ def forget_user(user_id) -> None:
 
 def _new_version(key: str) -> None:
     try:
-        cache.incr(key)
-    except ValueError:  # no version yet (or evicted): any fresh value will do
-        cache.set(key, time.time_ns(), timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # no version yet (or evicted): any fresh value will do
+            cache.set(key, time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 - Redis away: see forget_user
+        logger.warning("identity cache: could not start a new version of %s", key, exc_info=True)
 
 
 class CachedModelBackend(ModelBackend):
@@ -120,7 +123,9 @@ class CachedOTPMiddleware(OTPMiddleware):
         return user
 
 
-def _user_changed(sender, instance, **kwargs):
+def _user_changed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every login saves this; nothing a request decides depends on it
     forget_user(instance.pk)
 
 

@@ -6,10 +6,10 @@ for every cache operation; with redis-py 8 that object sets up its ~170 response
 each time, which costs more than the round trip to a local Redis. A client is thread-safe
 (it takes a connection from its pool per command), so one per pool serves every thread.
 
-When Redis cannot be reached, a read is a miss and a write is skipped (both logged), so sessions,
-accounts and pages come from the database and are rendered as if nothing were cached: the portal
-keeps working, only slower. Deletions still fail loudly: a deletion that silently did not happen
-could leave an ended session or a deactivated account in the cache for when Redis returns.
+When Redis cannot be reached, a read is a miss and a write or deletion is skipped (all logged),
+so sessions, accounts and pages come from the database and are rendered as if nothing were
+cached: the portal keeps working, only slower. (A logout then deletes the session from the
+database and the browser's cookie; a copy in Redis could only be used with that old cookie.)
 """
 
 import logging
@@ -77,6 +77,24 @@ class RedisCache(DjangoRedisCache):
             if not _unreachable(exc):
                 raise
             self._away("write", exc)
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except Exception as exc:
+            if not _unreachable(exc):
+                raise
+            self._away("read", exc)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except Exception as exc:
+            if not _unreachable(exc):
+                raise
+            self._away("deletion", exc)
+            return False
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:

@@ -152,3 +152,15 @@ def test_an_account_read_before_a_change_is_never_served_after_it(
     assert backend.get_user(alice.pk).is_active  # this request saw the old row
     monkeypatch.setattr(ModelBackend, "get_user", read_from_database)
     assert backend.get_user(alice.pk) is None  # the next one is not served the old copy
+
+
+def test_a_login_does_not_start_a_new_version_of_the_cached_account(
+    client, alice, identity_cache
+):
+    from lokalwillkommen.identity import _VERSION_KEY
+
+    client.force_login(alice)
+    client.get("/de/")
+    version = cache.get(_VERSION_KEY.format(alice.pk))
+    client.force_login(alice)  # saves last_login
+    assert cache.get(_VERSION_KEY.format(alice.pk)) == version

@@ -20,6 +20,27 @@ def _redis_answers() -> bool:
 needs_redis = pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
 
 
+def _closed_port_url() -> str:
+    """A Redis address nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+
+
+@pytest.fixture
+def redis_away(settings):
+    """The portal configured as with REDIS_URL (every cache on), with that Redis unreachable."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "lokalwillkommen.redis_cache.RedisCache",
+            "LOCATION": _closed_port_url(),
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.LW_IDENTITY_CACHE = settings.LW_STAFF_PAGE_CACHE = True
+
+
 @needs_redis
 def test_values_round_trip_and_one_client_serves_every_operation():
     prefix = f"lw-test-{uuid.uuid4().hex}"
@@ -35,12 +56,7 @@ def test_values_round_trip_and_one_client_serves_every_operation():
 
 
 def test_with_redis_away_reads_miss_and_writes_and_deletions_are_skipped(caplog):
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cache = RedisCache(
-        f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"socket_connect_timeout": 0.2}}
-    )
+    cache = RedisCache(_closed_port_url(), {"OPTIONS": {"socket_connect_timeout": 0.2}})
     assert cache.get("session", "missing") == "missing"
     assert cache.get_many(["a", "b"]) == {}
     cache.set("session", {"user": 1}, 30)
@@ -50,43 +66,19 @@ def test_with_redis_away_reads_miss_and_writes_and_deletions_are_skipped(caplog)
 
 
 def test_a_logged_in_staff_member_keeps_working_while_redis_is_away(
-    alice_client, settings, caplog
+    alice_client, redis_away, caplog
 ):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "lokalwillkommen.redis_cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
-    }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.LW_IDENTITY_CACHE = settings.LW_STAFF_PAGE_CACHE = True
     response = alice_client.get("/de/staff/households/")
     assert response.status_code == 200
     assert "Redis unreachable" in caplog.text
 
 
 def test_staff_log_in_with_the_second_factor_and_out_while_redis_is_away(
-    client, alice, settings, caplog
+    client, alice, redis_away, caplog
 ):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "lokalwillkommen.redis_cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
-    }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.LW_IDENTITY_CACHE = settings.LW_STAFF_PAGE_CACHE = True
     device = TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
     client.post("/de/accounts/login/", {"username": "alice", "password": "alice-password-123"})
     verify = client.get("/de/staff/households/")["Location"]
@@ -98,20 +90,12 @@ def test_staff_log_in_with_the_second_factor_and_out_while_redis_is_away(
     assert "Redis unreachable" in caplog.text
 
 
-def test_a_volunteer_can_register_while_redis_is_away(client, settings, lanstrop_district, caplog):
+def test_a_volunteer_can_register_while_redis_is_away(
+    client, redis_away, lanstrop_district, caplog
+):
     from network.models import VolunteerRegistration
     from tests.network.test_forms import volunteer_data
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "lokalwillkommen.redis_cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
-    }
     response = client.post("/de/network/volunteer/", volunteer_data(lanstrop_district))
     assert response.status_code == 302
     assert VolunteerRegistration.objects.filter(email="miriam@example.org").exists()

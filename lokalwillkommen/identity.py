@@ -25,19 +25,16 @@ not invalidate another's entries, so without Redis every request reads the datab
 (unless ``LW_IDENTITY_CACHE`` says otherwise, as in the tests).
 """
 
-import functools
 import logging
-import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.middleware import OTPMiddleware
 
-from .public_cache import lookup, shared_cache
+from .public_cache import bump_version, lookup, shared_cache
 
 logger = logging.getLogger(__name__)
 
@@ -53,27 +50,14 @@ def enabled() -> bool:
 
 def forget_user(user_id) -> None:
     """Start a new version of the account's cached copy (and so of its groups, teams and
-    devices): now and again after the commit. A copy is stored with the version read *before*
-    the account was read from the database and served only while that version is current, so a
-    request that read the old rows cannot leave them cached after this.
+    devices), now and again after the commit, as the page caches do. A copy is stored with
+    the version read *before* the account was read from the database and served only while
+    that version is current, so a request that read the old rows cannot leave them cached.
 
     While Redis cannot be reached the change itself goes through (logged): nothing is cached
     then, and a copy stored before the outage expires within ``IDENTITY_TTL``."""
-    if not enabled():
-        return
-    key = _VERSION_KEY.format(user_id)
-    _new_version(key)
-    transaction.on_commit(functools.partial(_new_version, key))
-
-
-def _new_version(key: str) -> None:
-    try:
-        try:
-            cache.incr(key)
-        except ValueError:  # no version yet (or evicted): any fresh value will do
-            cache.set(key, time.time_ns(), timeout=None)
-    except Exception:  # noqa: BLE001 - Redis away: see forget_user
-        logger.warning("identity cache: could not start a new version of %s", key, exc_info=True)
+    if enabled():
+        bump_version(_VERSION_KEY.format(user_id))
 
 
 class CachedModelBackend(ModelBackend):

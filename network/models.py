@@ -63,6 +63,17 @@ class Skill(models.Model):
         return str(SkillCode(self.code).label)
 
 
+def text_language_field(help_text) -> models.CharField:
+    """The language a submission's texts were written in (the form's language)."""
+    return models.CharField(
+        _("language of the texts"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="de",
+        help_text=help_text,
+    )
+
+
 class Organisation(models.Model):
     """A partner of the network: Kita, school, club, counselling service, initiative …"""
 
@@ -94,13 +105,11 @@ class Organisation(models.Model):
         Language, verbose_name=_("languages"), related_name="+", blank=True
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
-    text_language = models.CharField(
-        _("language of the texts"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default="de",
-        help_text=_("The language the name and description are written in; shown marked as such "
-                    "on pages in other languages, for screen readers."),
+    text_language = text_language_field(
+        _(
+            "The language the name and description are written in; shown marked as such "
+            "on pages in other languages, for screen readers."
+        )
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
@@ -151,15 +160,11 @@ class Offer(models.Model):
     title = models.CharField(_("title"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     description = models.TextField(_("description"), max_length=4000)
-    text_language = models.CharField(
-        _("language of the texts"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default="de",
-        help_text=_(
+    text_language = text_language_field(
+        _(
             "The language the title, description, place, time and cost are written in; "
             "shown marked as such on pages in other languages, for screen readers."
-        ),
+        )
     )
     category = models.CharField(_("category"), max_length=20, choices=Need.choices)
     target_groups = models.ManyToManyField(

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalwillkommen.accesslog import log_access
 from lokalwillkommen.models import AccessLog
-from lokalwillkommen.staff_cache import bump_casework_version
 
 from .models import (
     Consultation,
@@ -169,7 +168,6 @@ def _advance_status(household: Household, status: str) -> None:
     if order.index(status) > order.index(household.status):
         Household.objects.filter(pk=household.pk).update(status=status)
         household.status = status
-        bump_casework_version()  # update() sends no signal
 
 
 # Visits ---------------------------------------------------------------------------------

@@ -20,8 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lokalwillkommen.accesslog import log_access
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
-from lokalwillkommen.roles import coordinator_required, is_coordinator, staff_required, team_ids
-from lokalwillkommen.staff_cache import cache_staff_page
+from lokalwillkommen.roles import coordinator_required, staff_required
 
 from . import gaps, reports, selectors, services
 from .forms import (
@@ -95,15 +94,7 @@ def dashboard(request):
     return render(request, "consultations/dashboard.html", selectors.dashboard_for(request.user))
 
 
-def _household_scope(request) -> str:
-    """Whose households the list shows: all (coordinators) or those of the user's teams."""
-    if is_coordinator(request.user):
-        return "all"
-    return ",".join(str(pk) for pk in sorted(team_ids(request.user)))
-
-
 @staff_required
-@cache_staff_page(scope=_household_scope)
 def household_list(request):
     form = HouseholdFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -7,6 +7,6 @@ class LokalwillkommenConfig(AppConfig):
     verbose_name = _("lokal willkommen")
 
     def ready(self):
-        from . import identity, signals  # noqa: F401
+        from . import signals  # noqa: F401
 
-        identity.connect_signals()
+        signals.connect_reference_signals()

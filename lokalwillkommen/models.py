@@ -71,3 +71,18 @@ class Language(models.Model):
         from .languages import language_label
 
         return language_label(self.code, self.name)
+
+
+class CacheVersion(models.Model):
+    """The current version of values every process keeps in memory (``caching.py``): a new
+    random token whenever the rows they are built from change."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    token = models.BigIntegerField(_("token"))
+
+    class Meta:
+        verbose_name = _("cache version")
+        verbose_name_plural = _("cache versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

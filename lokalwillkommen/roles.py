@@ -14,6 +14,8 @@ ROLE_GROUPS = (STAFF, COORDINATOR)
 
 
 def _group_names(user) -> frozenset[str]:
+    """The user's groups (read with the account by ``accounts.RolesModelBackend``; with a
+    query for a user object from elsewhere)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_lw_group_names", None)
@@ -21,13 +23,6 @@ def _group_names(user) -> frozenset[str]:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._lw_group_names = cached
     return cached
-
-
-def prefetch_roles(user) -> None:
-    """Read the group names and team ids now (two queries), so that a copy of the account kept
-    in the identity cache carries them."""
-    _group_names(user)
-    team_ids(user)
 
 
 def is_coordinator(user) -> bool:

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "lokalwillkommen.identity.CachedOTPMiddleware",
+    "lokalwillkommen.accounts.OTPMiddleware",
     "lokalwillkommen.security.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,8 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, with the account read from the shared cache (identity.py).
-    "lokalwillkommen.identity.CachedModelBackend",
+    # Django's ModelBackend, reading the account with its roles, teams and second-factor
+    # devices in one query (accounts.py).
+    "lokalwillkommen.accounts.RolesModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-dashboard"

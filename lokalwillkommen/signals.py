@@ -29,3 +29,23 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     log_event("lockout", request=request, username=username or "")
+
+
+def connect_reference_signals() -> None:
+    """Every process reads the reference rows again once they change (caching.py)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from network.models import Skill, TargetGroup
+    from offices.models import Team
+
+    from .caching import reference
+    from .models import District, Language
+
+    for model in (District, Language, Team, TargetGroup, Skill):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                reference.changed,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"reference-{model.__name__}-{signal is post_save}",
+            )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .caching import public_page
 from .middleware import DATABASE_UNAVAILABLE, service_unavailable
 from .security import log_event
 
@@ -29,6 +30,7 @@ def healthz(request):
 
 
 @require_safe
+@public_page
 def page(request, template):
     return render(request, template)
 

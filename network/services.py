@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from lokalwillkommen.public_cache import bump_public_version
 from lokalwillkommen.roles import COORDINATOR
 
 from . import links
@@ -184,7 +183,6 @@ def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlB
         offer.full_clean()
         offer.save()
         _set_m2m(offer, offer_data, OFFER_M2M)
-        bump_public_version()
     _notify_coordinators(kind="offer", obj=offer, build_url=build_url, changed=True)
     return offer
 
@@ -199,7 +197,6 @@ def offer_withdraw(*, offer: Offer) -> None:
             and not organisation.offers.exists()
         ):
             organisation.delete()
-        bump_public_version()
 
 
 def offer_publish(*, offer: Offer) -> Offer:
@@ -214,7 +211,6 @@ def offer_publish(*, offer: Offer) -> Offer:
         offer.rejection_reason = ""
         offer.full_clean()
         offer.save()
-        bump_public_version()
     send_mail_from_templates(
         template="offer_published", context={"offer": offer}, to=[offer.submitter_email]
     )
@@ -227,7 +223,6 @@ def offer_reject(*, offer: Offer, reason: str) -> Offer:
         offer.rejection_reason = reason
         offer.full_clean()
         offer.save()
-        bump_public_version()
     send_mail_from_templates(
         template="offer_rejected", context={"offer": offer}, to=[offer.submitter_email]
     )
@@ -240,7 +235,6 @@ def organisation_publish(*, organisation: Organisation) -> Organisation:
         organisation.rejection_reason = ""
         organisation.full_clean()
         organisation.save()
-        bump_public_version()
     return organisation
 
 
@@ -257,7 +251,6 @@ def organisation_reject(*, organisation: Organisation, reason: str) -> Organisat
             offer.rejection_reason = reason
             offer.full_clean()
             offer.save()
-        bump_public_version()
     send_mail_from_templates(
         template="organisation_rejected",
         context={"organisation": organisation},
@@ -279,8 +272,6 @@ def offers_expire(*, today: date | None = None) -> int:
         count = Offer.objects.filter(status=Offer.Status.PUBLISHED, valid_until__lt=today).update(
             status=Offer.Status.EXPIRED, updated=timezone.now()
         )
-        if count:
-            bump_public_version()
         return count
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lokalwillkommen.public_cache import cache_public_page
+from lokalwillkommen.caching import public_page
 
 from . import links, selectors, services
 from .forms import (
@@ -24,11 +24,10 @@ from .protection import HONEYPOT_FIELD, honeypot_filled, new_token, rate_limited
 
 PAGE_SIZE = 20
 THANKS = {"offer", "volunteer", "suggestion"}
-DIRECTORY_PARAMS = ["q", "kind", "category", "district", "language", "target_group", "show", "page"]
 
 
 @require_safe
-@cache_public_page(query_params=DIRECTORY_PARAMS)
+@public_page
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -64,6 +63,7 @@ def directory(request):
 
 
 @require_safe
+@public_page
 def organisation_detail(request, slug):
     organisation = selectors.published_organisation(slug)
     if organisation is None:
@@ -77,6 +77,7 @@ def organisation_detail(request, slug):
 
 
 @require_safe
+@public_page
 def offer_detail(request, slug):
     offer = selectors.published_offer(slug)
     if offer is None:

@@ -4,8 +4,6 @@ import logging
 
 from django.db import transaction
 
-from lokalwillkommen.public_cache import bump_public_version
-
 from .models import Office, OpeningException
 
 logger = logging.getLogger(__name__)
@@ -16,7 +14,6 @@ def office_hours_update(*, office: Office, formset, user) -> None:
     """Save the weekly rules from a validated formset, with the office row locked."""
     Office.objects.select_for_update().get(pk=office.pk)
     formset.save()
-    bump_public_version()
     logger.info("hours changed office=%s user=%s", office.slug, user.pk)
 
 
@@ -37,7 +34,6 @@ def office_exception_add(*, office: Office, data: dict, user) -> OpeningExceptio
     exception = OpeningException(office=office, reason=data.get("reason", ""), **fields)
     exception.full_clean()
     exception.save()
-    bump_public_version()
     logger.info("exception added office=%s user=%s kind=%s", office.slug, user.pk, fields["kind"])
     return exception
 
@@ -46,5 +42,5 @@ def office_exception_add(*, office: Office, data: dict, user) -> OpeningExceptio
 def office_exception_delete(*, office: Office, pk: int, user) -> bool:
     deleted, _ = OpeningException.objects.filter(office=office, pk=pk).delete()
     if deleted:
-        bump_public_version()
+        logger.info("exception deleted office=%s user=%s", office.slug, user.pk)
     return bool(deleted)

@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from lokalwillkommen.caching import public_page
 from lokalwillkommen.models import District
-from lokalwillkommen.public_cache import cache_public_page
 from lokalwillkommen.roles import staff_required
 
 from . import calendar_feed, hours, services, structured_data
@@ -47,7 +47,7 @@ def office_card(office: Office, now) -> OfficeCard:
 
 
 @require_safe
-@cache_public_page
+@public_page
 def home(request):
     now = timezone.now()
     cards = [office_card(office, now) for office in public_offices()]
@@ -55,7 +55,7 @@ def home(request):
 
 
 @require_safe
-@cache_public_page(query_params=["district"])
+@public_page
 def office_list(request):
     now = timezone.now()
     districts = District.objects.filter(offices__isnull=False).distinct().order_by("name")
@@ -71,7 +71,7 @@ def office_list(request):
 
 
 @require_safe
-@cache_public_page
+@public_page
 def office_detail(request, slug):
     office = get_object_or_404(public_offices(), slug=slug)
     now = timezone.now()
@@ -106,6 +106,7 @@ def office_detail(request, slug):
 
 
 @require_safe
+@public_page
 def office_calendar(request, slug):
     office = get_object_or_404(public_offices(), slug=slug)
     body = calendar_feed.office_calendar(office, schedule_for(office), timezone.now())

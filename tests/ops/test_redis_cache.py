@@ -38,7 +38,6 @@ def redis_away(settings):
         }
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.LW_IDENTITY_CACHE = settings.LW_STAFF_PAGE_CACHE = True
 
 
 @needs_redis

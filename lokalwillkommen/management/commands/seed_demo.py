@@ -12,9 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from lokalwillkommen.public_cache import bump_public_version
 from lokalwillkommen.reference import ensure_reference_data
-from lokalwillkommen.staff_cache import bump_casework_version
 
 DEMO_ACCOUNTS = {
     # user name: (password, group, team slugs)
@@ -58,8 +56,6 @@ class Command(BaseCommand):
             analyze_tables()
         # The data set is written with bulk_create, which sends no signals: pages cached
         # before it must not be served.
-        bump_public_version()
-        bump_casework_version()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (only in the demo):")
         for username, (password, group, _teams) in DEMO_ACCOUNTS.items():

@@ -2,7 +2,6 @@
 nothing twice); forms that edit carry the record's version (a stale save is refused)."""
 
 import uuid
-from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -11,12 +10,12 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html_join
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lokalwillkommen import reference
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import Language
+from lokalwillkommen.plainforms import PlainFields
 from lokalwillkommen.roles import COORDINATOR, STAFF, is_coordinator, team_ids
 
 from .models import Consultation, HomeVisit, Household, Referral
@@ -334,13 +333,20 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
 
 
 class HouseholdFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        help_text=_("Reference, name or street"))
+    """The household list's search and filters; written as plain HTML (``PlainFields``)."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("Reference, name or street")
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False,
         choices=[("", _("all"))] + list(Household.Status.choices),
     )
-    district = forms.ChoiceField(label=_("District"), required=False)
+    district = forms.ChoiceField(
+        label=_("District"),
+        required=False,
+        choices=lambda: [("", _("all")), *reference.choices("districts")],
+    )
     team = forms.ChoiceField(label=_("Team"), required=False)
     need = forms.ChoiceField(
         label=_("Need"), required=False, choices=[("", _("all"))] + list(Need.choices)
@@ -348,63 +354,15 @@ class HouseholdFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from lokalwillkommen.models import District
-        from offices.models import Team
-
-        self.fields["district"].choices = [("", _("all"))] + list(
-            District.objects.order_by("name").values_list("slug", "name")
-        )
-        teams = Team.objects.order_by("name")
+        teams = reference.rows("teams")
         if not is_coordinator(user):
-            teams = teams.filter(id__in=team_ids(user))
-        self.fields["team"].choices = [("", _("all"))] + list(teams.values_list("slug", "name"))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+            mine = team_ids(user)
+            teams = [team for team in teams if team.id in mine]
+        self.fields["team"].choices = [("", _("all"))] + [(t.key, t.name) for t in teams]
 
-    def plain_fields(self) -> dict:
-        """What the list page needs to write the form as plain HTML, the same markup crispy
-        writes (crispy renders field by field through several templates, which was half the
-        page's time). A form with errors is left to crispy, which shows them.
-
-        Returns {"q": {"label", "help_text", "value"}, "selects": [{"name", "label",
-        "options"}, ...]}, "options" being the (escaped) <option> elements, the current value
-        selected; labels are translated once here, not in a template loop per option."""
-        q = self["q"]
-        selects = []
-        for name in ("status", "district", "team", "need"):
-            bound = self[name]
-            current = bound.value()
-            current = "" if current is None else str(current)
-            if name in ("status", "need"):  # fixed choices: the same markup every time
-                options = _fixed_options(name, get_language(), current)
-            else:
-                options = _options(self.fields[name].choices, current)
-            selects.append({"name": name, "label": str(bound.label), "options": options})
-        return {
-            "q": {"label": str(q.label), "help_text": str(q.help_text), "value": q.value() or ""},
-            "selects": selects,
-        }
-
-
-def _options(choices, current: str) -> str:
-    """<option> elements, ``current`` selected (what Django's Select writes, without its
-    per-option templates)."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if str(value) == current else "", label)
-            for value, label in choices
-        ),
-    )
-
-
-@lru_cache(maxsize=128)
-def _fixed_options(name: str, language: str, current: str) -> str:
-    """The options of a filter with fixed choices, per language and value (only valid values
-    get here: a form with errors is rendered by crispy)."""
-    return _options(HouseholdFilterForm.base_fields[name].choices, current)
+    def plain_fields(self) -> PlainFields:
+        """The fields as plain HTML; the team choices are the user's own."""
+        return PlainFields(self, personal=frozenset({"team"}))
 
 
 class ReportPeriodForm(forms.Form):

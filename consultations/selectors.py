@@ -8,10 +8,12 @@ everybody else sees nothing.
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lokalwillkommen import reference
+from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
 from .models import (
@@ -138,19 +140,53 @@ def household_timeline(household: Household) -> list[dict]:
     return entries
 
 
+def _in_scope(user, household_path: str = "household") -> Q | None:
+    """The condition on a household relation for ``user``'s scope (None: everything), written
+    as a join on the household's team rather than a subquery."""
+    if is_coordinator(user):
+        return None
+    if is_staff_member(user):
+        prefix = f"{household_path}__" if household_path else ""
+        return Q(**{f"{prefix}team_id__in": team_ids(user)})
+    return Q(pk__in=[])
+
+
+def _scoped(queryset, user, household_path: str = "household"):
+    condition = _in_scope(user, household_path)
+    return queryset if condition is None else queryset.filter(condition)
+
+
 def dashboard_for(user) -> dict:
+    """What the staff dashboard shows, as plain values: a handful of small queries."""
     now = timezone.now()
     today = timezone.localdate()
     soon = today + timedelta(days=7)
-    my_visits = (
-        visits_for(user)
-        .filter(status=HomeVisit.Status.PLANNED, staff=user)
-        .select_related("household")
-        .order_by("scheduled_at")[:20]
-    )
-    follow_ups = (
-        visits_for(user)
-        .filter(next_follow_up_on__lte=soon, household__responsible=user)
+    household_url = address_maker("consultations-household-detail")
+    visit_url = address_maker("consultations-visit-edit")
+    referral_url = address_maker("consultations-referral-edit")
+    kinds = dict(HomeVisit.Kind.choices)
+    districts = reference.by_id("districts")
+
+    my_visits = [
+        {
+            "household": reference_no,
+            "household_url": household_url(household_id),
+            "log_url": visit_url(pk) + "?log=1",
+            "at": at,
+            "kind": kinds.get(kind, kind),
+        }
+        for pk, household_id, reference_no, at, kind in _scoped(
+            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED, staff=user), user
+        )
+        .order_by("scheduled_at")
+        .values_list("id", "household_id", "household__reference", "scheduled_at", "kind")[:20]
+    ]
+    follow_ups = [
+        {"household": reference_no, "household_url": household_url(household_id), "on": on}
+        for household_id, reference_no, on in _scoped(
+            HomeVisit.objects.filter(next_follow_up_on__lte=soon, household__responsible=user),
+            user,
+        )
         .exclude(household__status=Household.Status.CLOSED)
         .exclude(
             Exists(
@@ -159,34 +195,58 @@ def dashboard_for(user) -> dict:
                 )
             )
         )
-        .select_related("household")
-        .order_by("next_follow_up_on")[:20]
-    )
-    not_visited = (
-        households_for(user)
-        .filter(status__in=[Household.Status.NEW, Household.Status.CONTACTED])
-        .select_related("district")
-        .order_by(
-            # oldest move-in first; households without a date last
-            "moved_in_on",
-            "created_at",
+        .order_by("next_follow_up_on")
+        .values_list("household_id", "household__reference", "next_follow_up_on")[:20]
+    ]
+    not_visited = [
+        {
+            "reference": reference_no,
+            "url": household_url(pk),
+            "district": districts[district_id].name if district_id in districts else "",
+            "moved_in_on": moved_in_on,
+        }
+        for pk, reference_no, district_id, moved_in_on in _scoped(
+            Household.objects.filter(
+                status__in=[Household.Status.NEW, Household.Status.CONTACTED]
+            ),
+            user,
+            household_path="",
         )
-    )
-    not_visited = sorted(
-        not_visited[:50], key=lambda h: (h.moved_in_on is None, h.moved_in_on or today)
-    )[:15]
-    waiting = (
-        referrals_for(user)
-        .filter(status__in=Referral.OPEN_STATUSES)
-        .select_related("household", "organisation", "offer")
-        .order_by("follow_up_on", "created_at")[:20]
-    )
+        # oldest move-in first; households without a date last
+        .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
+        .values_list("id", "reference", "district_id", "moved_in_on")[:15]
+    ]
+    statuses = dict(Referral.Status.choices)
+    waiting = [
+        {
+            "household": reference_no,
+            "household_url": household_url(household_id) if household_id else "",
+            "target": offer or organisation or "",
+            "status": statuses.get(status, status),
+            "follow_up_on": follow_up_on,
+            "url": referral_url(pk),
+        }
+        for pk, household_id, reference_no, offer, organisation, status, follow_up_on in (
+            referrals_for(user)
+            .filter(status__in=Referral.OPEN_STATUSES)
+            .order_by("follow_up_on", "created_at")
+            .values_list(
+                "id",
+                "household_id",
+                "household__reference",
+                "offer__title",
+                "organisation__name",
+                "status",
+                "follow_up_on",
+            )[:20]
+        )
+    ]
     return {
         "now": now,
-        "my_visits": list(my_visits),
-        "follow_ups": list(follow_ups),
+        "my_visits": my_visits,
+        "follow_ups": follow_ups,
         "not_visited": not_visited,
-        "waiting_referrals": list(waiting),
+        "waiting_referrals": waiting,
         "office_hours": todays_office_hours(user),
     }
 
@@ -200,21 +260,29 @@ def my_offices(user):
     return offices.filter(team_id__in=team_ids(user))
 
 
+def my_office_rows(user) -> list:
+    """The offices of the user's teams (all offices for a coordinator without a team), from
+    the reference rows: (id, slug, name)."""
+    offices = reference.rows("offices")
+    teams = team_ids(user)
+    if is_coordinator(user) and not teams:
+        return list(offices)
+    office_teams = reference.office_team_ids()
+    return [office for office in offices if office_teams.get(office.id) in teams]
+
+
 def todays_office_hours(user) -> list[dict]:
-    """Today's openings of the offices of the user's teams (all offices for coordinators
-    without a team)."""
+    """Today's openings of the offices of the user's teams."""
+    from offices.hours import openings_on
+    from offices.selectors import schedules
+
     today = timezone.localdate()
-    try:
-        from offices.hours import openings_on
-        from offices.selectors import public_offices, schedule_for
-    except ImportError:  # pragma: no cover - offices without the hours module
-        return [{"office": office, "openings": None} for office in my_offices(user)]
-    ids = set(my_offices(user).values_list("id", flat=True))
-    found = []
-    for office in public_offices(today=today):
-        if office.id in ids:
-            found.append({"office": office, "openings": openings_on(schedule_for(office), today)})
-    return found
+    offices = my_office_rows(user)
+    found = schedules([office.id for office in offices], today=today)
+    return [
+        {"office": office.name, "openings": openings_on(found[office.id], today)}
+        for office in offices
+    ]
 
 
 def statistics() -> dict:

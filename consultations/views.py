@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalwillkommen.accesslog import log_access
+from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
@@ -109,8 +110,7 @@ def household_list(request):
         request,
         "consultations/household_list.html",
         {
-            "form": form,
-            "fields": None if form.errors else form.plain_fields(),
+            "fields": form.plain_fields(),
             "page": page,
             "query": query.urlencode(),
         },
@@ -149,7 +149,6 @@ class HouseholdRow(dict):
 _ROW_FIELDS = (
     "id", "reference", "contact_name", "status", "district__name", "team__name", "team__slug",
 )
-_PK_PLACEHOLDER = "987654321"
 
 
 @lru_cache(maxsize=16)
@@ -168,13 +167,11 @@ def _household_rows(values) -> list[HouseholdRow]:
     values = list(values)
     needs = selectors.needs_by_household([row[0] for row in values])
     status_labels, need_labels = _row_labels(get_language())
-    before, after = reverse(
-        "consultations-household-detail", args=[_PK_PLACEHOLDER]
-    ).split(_PK_PLACEHOLDER)
+    url = address_maker("consultations-household-detail")
     return [
         HouseholdRow(
             pk=pk,
-            url=f"{before}{pk}{after}",
+            url=url(pk),
             reference=reference,
             contact_name=contact_name or "–",
             district=district,

@@ -248,6 +248,9 @@ LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
 # Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").
 _rate_limit = env_str("LW_NETWORK_RATE_LIMIT", "10/3600").split("/")
 NETWORK_RATE_LIMIT = (int(_rate_limit[0]), int(_rate_limit[1]))
+# How often (seconds) a process checks whether districts, languages, teams, target groups or
+# skills changed (lokalwillkommen/caching.py).
+LW_REFERENCE_CHECK_SECONDS = float(env_str("LW_REFERENCE_CHECK_SECONDS", "5"))
 # Only for `make bench`: a view at /bench/floor that does nothing but answer.
 LW_BENCH_FLOOR = env_bool("LW_BENCH_FLOOR", False)
 

@@ -17,3 +17,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Reference rows are read once per test (tests/conftest.py forgets them) and again after every
+# save or deletion in this process; the version check itself has tests of its own.
+LW_REFERENCE_CHECK_SECONDS = 3600

@@ -36,12 +36,12 @@ def connect_reference_signals() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from network.models import Skill, TargetGroup
-    from offices.models import Team
+    from offices.models import Office, Team
 
     from .caching import reference
     from .models import District, Language
 
-    for model in (District, Language, Team, TargetGroup, Skill):
+    for model in (District, Language, Team, Office, TargetGroup, Skill):
         for signal in (post_save, post_delete):
             signal.connect(
                 reference.changed,

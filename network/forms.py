@@ -3,6 +3,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lokalwillkommen import reference
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import District, Language
 
@@ -39,25 +40,27 @@ def _language_field(label):
     )
 
 
-def district_filter() -> forms.ModelChoiceField:
+def _reference_choices(kind: str, everything):
+    """Choices from the reference rows held per process (no query), by their key (district
+    slug, language code) in the address, after an "all …" entry."""
+    return lambda: [("", everything), *reference.choices(kind)]
+
+
+def district_filter() -> forms.ChoiceField:
     """A filter by district, by its slug in the address."""
-    return forms.ModelChoiceField(
+    return forms.ChoiceField(
         label=_("District"),
         required=False,
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        empty_label=_("all districts"),
+        choices=_reference_choices("districts", _("all districts")),
     )
 
 
-def language_filter() -> forms.ModelChoiceField:
+def language_filter() -> forms.ChoiceField:
     """A filter by language, by its code in the address."""
-    return forms.ModelChoiceField(
+    return forms.ChoiceField(
         label=_("Language"),
         required=False,
-        queryset=Language.objects.all(),
-        to_field_name="code",
-        empty_label=_("all languages"),
+        choices=_reference_choices("languages", _("all languages")),
     )
 
 

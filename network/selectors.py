@@ -1,12 +1,18 @@
 """Reads of the network app used by several pages."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from lokalwillkommen import reference
+from lokalwillkommen.addresses import address_maker
+from lokalwillkommen.categories import Need
 from lokalwillkommen.models import Language
+from lokalwillkommen.templatetags.portal import text_attributes
 
 from .models import Offer, Organisation, TargetGroup, VolunteerRegistration
 
@@ -34,7 +40,14 @@ def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:
 
 
 def current_offers(*, today: date | None = None) -> QuerySet:
-    today = today or timezone.localdate()
+    """Published offers of published organisations, valid today or within 60 days."""
+    return _current_offers(today or timezone.localdate()).all()
+
+
+@lru_cache(maxsize=4)
+def _current_offers(today: date) -> QuerySet:
+    # Built once a day and cloned (``.all()``) for every use: building the filters costs
+    # more than running the query. The queryset itself is never evaluated.
     return Offer.objects.filter(
         status=Offer.Status.PUBLISHED,
         organisation__status=Organisation.Status.PUBLISHED,
@@ -53,58 +66,171 @@ def directory_offers(
     q: str = "",
     kind: str = "",
     category: str = "",
-    district=None,
-    language=None,
+    district: str = "",
+    language: str = "",
     target_group: str = "",
+    organisation_id: int | None = None,
     today: date | None = None,
 ) -> QuerySet:
+    """Current offers for the directory, filtered by the keys in its address (district slug,
+    language code …), as the rows ``offer_cards`` needs."""
     qs = current_offers(today=today)
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
     if kind:
         qs = qs.filter(organisation__kind=kind)
     if category:
         qs = qs.filter(category=category)
-    if district is not None:
-        qs = qs.filter(district=district)
-    if language is not None:
+    if district:
+        qs = qs.filter(district_id=_id("districts", district))
+    if language:
         qs = qs.filter(
-            Exists(Offer.languages.through.objects.filter(offer=OuterRef("pk"), language=language))
+            Exists(
+                Offer.languages.through.objects.filter(
+                    offer=OuterRef("pk"), language_id=_id("languages", language)
+                )
+            )
         )
     if target_group:
+        wanted = [_id("target_groups", code) for code in (target_group, "everyone")]
         qs = qs.filter(
             Exists(
                 Offer.target_groups.through.objects.filter(
-                    offer=OuterRef("pk"), targetgroup__code__in=[target_group, "everyone"]
+                    offer=OuterRef("pk"), targetgroup_id__in=wanted
                 )
             )
         )
     qs = _search(qs, q, ["title", "description", "organisation__name", "place"])
-    return (
-        qs.select_related("organisation", "district")
-        .prefetch_related(_languages_prefetch(), "target_groups")
-        .order_by("title", "id")
-    )
+    return qs.order_by("title", "id").values_list(*OFFER_CARD_FIELDS)
+
+
+OFFER_CARD_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "text_language",
+    "category",
+    "schedule",
+    "district_id",
+    "organisation__name",
+    "organisation__text_language",
+)
+
+
+def _id(kind: str, key: str) -> int:
+    """The id of a reference row by its key (-1, matching nothing, for an unknown key)."""
+    row = reference.by_key(kind).get(key)
+    return row.id if row is not None else -1
+
+
+def _ids_by_owner(through, owner: str, target: str, owner_ids) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    rows = through.objects.filter(**{f"{owner}__in": owner_ids}).values_list(owner, target)
+    for owner_id, target_id in rows:
+        found.setdefault(owner_id, []).append(target_id)
+    return found
+
+
+def _names(ids, labels: dict[int, str]) -> str:
+    return ", ".join(sorted((labels[i] for i in ids if i in labels), key=str.casefold))
+
+
+def offer_cards(rows) -> list[dict]:
+    """What an offer card shows, from the rows of ``directory_offers``: plain strings, the
+    languages and target groups of all cards in one query each."""
+    rows = list(rows)
+    ids = [row[0] for row in rows]
+    language_ids = _ids_by_owner(Offer.languages.through, "offer_id", "language_id", ids)
+    group_ids = _ids_by_owner(Offer.target_groups.through, "offer_id", "targetgroup_id", ids)
+    page_language = get_language()
+    language_names = reference.labels("languages")
+    group_names = reference.labels("target_groups")
+    group_order = {row.id: n for n, row in enumerate(reference.rows("target_groups"))}
+    districts = reference.by_id("districts")
+    categories = _category_labels(page_language)
+    url = address_maker("network-offer")
+    cards = []
+    for pk, slug, title, text_language, category, schedule, district_id, org, org_lang in rows:
+        district = districts.get(district_id)
+        cards.append(
+            {
+                "url": url(slug),
+                "title": title,
+                "lang": text_attributes(text_language, page_language),
+                "organisation": org,
+                "organisation_lang": text_attributes(org_lang, page_language),
+                "district": district.name if district else "",
+                "category": categories.get(category, category),
+                "target_groups": [
+                    group_names[i]
+                    for i in sorted(group_ids.get(pk, ()), key=lambda i: group_order.get(i, i))
+                ],
+                "schedule": schedule,
+                "languages": _names(language_ids.get(pk, ()), language_names),
+            }
+        )
+    return cards
+
+
+@lru_cache(maxsize=32)
+def _category_labels(language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in Need.choices}
+
+
+@lru_cache(maxsize=32)
+def _kind_labels(language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in Organisation.Kind.choices}
+
+
+ORGANISATION_CARD_FIELDS = ("id", "slug", "name", "text_language", "kind", "district_id", "address")
 
 
 def directory_organisations(
-    *, q: str = "", kind: str = "", district=None, language=None
+    *, q: str = "", kind: str = "", district: str = "", language: str = ""
 ) -> QuerySet:
     qs = Organisation.objects.filter(status=Organisation.Status.PUBLISHED)
     if kind:
         qs = qs.filter(kind=kind)
-    if district is not None:
-        qs = qs.filter(district=district)
-    if language is not None:
+    if district:
+        qs = qs.filter(district_id=_id("districts", district))
+    if language:
         qs = qs.filter(
             Exists(
                 Organisation.languages.through.objects.filter(
-                    organisation=OuterRef("pk"), language=language
+                    organisation=OuterRef("pk"), language_id=_id("languages", language)
                 )
             )
         )
     qs = _search(qs, q, ["name", "description", "address"])
-    return (
-        qs.select_related("district").prefetch_related(_languages_prefetch()).order_by("name", "id")
+    return qs.order_by("name", "id").values_list(*ORGANISATION_CARD_FIELDS)
+
+
+def organisation_cards(rows) -> list[dict]:
+    rows = list(rows)
+    ids = [row[0] for row in rows]
+    language_ids = _ids_by_owner(
+        Organisation.languages.through, "organisation_id", "language_id", ids
     )
+    page_language = get_language()
+    language_names = reference.labels("languages")
+    districts = reference.by_id("districts")
+    kinds = _kind_labels(page_language)
+    url = address_maker("network-organisation")
+    cards = []
+    for pk, slug, name, text_language, kind, district_id, address in rows:
+        district = districts.get(district_id)
+        cards.append(
+            {
+                "url": url(slug),
+                "name": name,
+                "lang": text_attributes(text_language, page_language),
+                "kind": kinds.get(kind, kind),
+                "district": district.name if district else "",
+                "address": address,
+                "languages": _names(language_ids.get(pk, ()), language_names),
+            }
+        )
+    return cards
 
 
 def published_organisation(slug: str) -> Organisation | None:
@@ -142,17 +268,20 @@ def moderation_queue() -> tuple[QuerySet, QuerySet]:
     return organisations, offers
 
 
-def volunteers(*, status: str = "", district=None, language=None, skill: str = "") -> QuerySet:
+def volunteers(
+    *, status: str = "", district: str = "", language: str = "", skill: str = ""
+) -> QuerySet:
     qs = VolunteerRegistration.objects.all()
     if status:
         qs = qs.filter(status=status)
-    if district is not None:
-        qs = qs.filter(district=district)
-    if language is not None:
+    if district:
+        qs = qs.filter(district_id=_id("districts", district))
+    if language:
         qs = qs.filter(
             Exists(
                 VolunteerRegistration.languages.through.objects.filter(
-                    volunteerregistration=OuterRef("pk"), language=language
+                    volunteerregistration=OuterRef("pk"),
+                    language_id=_id("languages", language),
                 )
             )
         )

@@ -99,8 +99,8 @@ def _volunteer_filters(request):
     filters = form.cleaned_data if form.is_valid() else {}
     return form, selectors.volunteers(
         status=filters.get("status", ""),
-        district=filters.get("district"),
-        language=filters.get("language"),
+        district=filters.get("district", ""),
+        language=filters.get("language", ""),
         skill=filters.get("skill", ""),
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lokalwillkommen.caching import public_page
+from lokalwillkommen.plainforms import PlainFields
 
 from . import links, selectors, services
 from .forms import (
@@ -32,34 +33,36 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     show = filters.get("show") or "offers"
-    common = {
-        "q": filters.get("q", ""),
-        "kind": filters.get("kind", ""),
-        "district": filters.get("district"),
-        "language": filters.get("language"),
-    }
+    common = {key: filters.get(key, "") for key in ("q", "kind", "district", "language")}
     if show == "organisations":
-        entries = selectors.directory_organisations(**common)
+        page = _page(request, selectors.directory_organisations(**common))
+        cards = selectors.organisation_cards(page.object_list)
     else:
         entries = selectors.directory_offers(
             **common,
             category=filters.get("category", ""),
             target_group=filters.get("target_group", ""),
         )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = _page(request, entries)
+        cards = selectors.offer_cards(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "network/directory.html",
         {
-            "form": form,
+            "fields": PlainFields(form),
             "show": show,
             "page": page,
+            "cards": cards,
             "query": query.urlencode(),
             "filtered": any(filters.get(k) for k in filters if k != "show"),
         },
     )
+
+
+def _page(request, entries):
+    return Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_safe
@@ -68,7 +71,7 @@ def organisation_detail(request, slug):
     organisation = selectors.published_organisation(slug)
     if organisation is None:
         raise Http404
-    offers = selectors.directory_offers().filter(organisation=organisation)
+    offers = selectors.offer_cards(selectors.directory_offers(organisation_id=organisation.pk))
     return render(
         request,
         "network/organisation_detail.html",

@@ -67,6 +67,27 @@ class Schedule:
     closures: tuple[Closure, ...] = ()
     specials: tuple[Special, ...] = ()
 
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The weekdays some rule opens on (a day on another weekday opens only by a special
+        opening): lets the day-by-day searches skip most days at once."""
+        found = self.__dict__.get("_weekdays")
+        if found is None:
+            found = frozenset(rule.weekday for rule in self.rules)
+            object.__setattr__(self, "_weekdays", found)
+        return found
+
+    @property
+    def special_days(self) -> frozenset[date]:
+        found = self.__dict__.get("_special_days")
+        if found is None:
+            found = frozenset(special.day for special in self.specials)
+            object.__setattr__(self, "_special_days", found)
+        return found
+
+    def may_open_on(self, day: date) -> bool:
+        return day.weekday() in self.weekdays or day in self.special_days
+
 
 @dataclass(frozen=True, order=True)
 class Opening:
@@ -128,7 +149,7 @@ def _at(day: date, clock: time) -> datetime:
 
 def day_off(schedule: Schedule, day: date) -> DayOff | None:
     """Why the office is closed on ``day`` although a weekly rule would open it."""
-    if any(special.day == day for special in schedule.specials):
+    if day.weekday() not in schedule.weekdays or day in schedule.special_days:
         return None
     if not any(rule.applies_on(day) for rule in schedule.rules):
         return None
@@ -143,6 +164,8 @@ def day_off(schedule: Schedule, day: date) -> DayOff | None:
 
 def openings_on(schedule: Schedule, day: date) -> list[Opening]:
     """The openings on one calendar day, in order."""
+    if not schedule.may_open_on(day):
+        return []
     specials = [s for s in schedule.specials if s.day == day]
     if specials:
         found = [

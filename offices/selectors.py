@@ -1,56 +1,115 @@
-"""Reads of offices with everything a public page needs, in a fixed number of queries."""
+"""Reads of offices for the pages: plain rows, and each office's schedule from two queries for
+all offices of a page (rules, exceptions)."""
 
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from lokalwillkommen import reference
 from lokalwillkommen.roles import is_coordinator, team_ids
 
-from .hours import Schedule, build_schedule, local
-from .models import Office, OpeningException, OpeningRule
+from .hours import Closure, Rule, Schedule, Special, local
+from .models import Office, OfficeTranslation, OpeningException, OpeningRule
+
+OFFICE_ROW_FIELDS = ("id", "name", "slug", "street", "postcode", "city", "district_id", "team_id")
 
 
-def public_offices(*, district_slug: str = "", today: date | None = None) -> QuerySet[Office]:
-    today = today or local(timezone.now()).date()
-    offices = (
-        Office.objects.select_related("district", "team")
-        .prefetch_related(
-            Prefetch(
-                "rules",
-                queryset=OpeningRule.objects.filter(valid_until__isnull=True)
-                | OpeningRule.objects.filter(valid_until__gte=today),
-            ),
-            Prefetch(
-                "exceptions",
-                queryset=OpeningException.objects.filter(date_until__gte=today - timedelta(days=1)),
-            ),
-            "languages",
-            "translations",
-        )
-        .order_by("name")
-    )
+def office_rows(*, district_slug: str = "", ids=None) -> list[dict]:
+    """Offices as plain rows (``OFFICE_ROW_FIELDS`` and ``district``, the district's name),
+    ordered by name."""
+    offices = Office.objects.order_by("name")
     if district_slug:
-        offices = offices.filter(district__slug=district_slug)
-    return offices
+        district = reference.by_key("districts").get(district_slug)
+        offices = offices.filter(district_id=district.id if district else -1)
+    if ids is not None:
+        offices = offices.filter(id__in=ids)
+    districts = reference.by_id("districts")
+    rows = list(offices.values(*OFFICE_ROW_FIELDS))
+    for row in rows:
+        district = districts.get(row["district_id"])
+        row["district"] = district.name if district else ""
+    return rows
+
+
+def schedules(office_ids, *, today: date | None = None) -> dict[int, Schedule]:
+    """The schedule of each office: the weekly rules still valid and the exceptions from
+    yesterday on, in two queries."""
+    today = today or local(timezone.now()).date()
+    office_ids = list(office_ids)
+    rules: dict[int, list[Rule]] = {pk: [] for pk in office_ids}
+    closures: dict[int, list[Closure]] = {pk: [] for pk in office_ids}
+    specials: dict[int, list[Special]] = {pk: [] for pk in office_ids}
+    rule_rows = (
+        OpeningRule.objects.filter(office_id__in=office_ids)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .order_by("weekday", "opens")
+        .values_list(
+            "office_id", "weekday", "opens", "closes", "valid_from", "valid_until", "label"
+        )
+    )
+    for office_id, *fields in rule_rows:
+        rules[office_id].append(Rule(*fields))
+    exception_rows = (
+        OpeningException.objects.filter(
+            office_id__in=office_ids, date_until__gte=today - timedelta(days=1)
+        )
+        .order_by("date_from", "opens")
+        .values_list("office_id", "kind", "date_from", "date_until", "opens", "closes", "reason")
+    )
+    for office_id, kind, date_from, date_until, opens, closes, reason in exception_rows:
+        if kind == OpeningException.Kind.SPECIAL:
+            specials[office_id].append(Special(date_from, opens, closes, reason))
+        else:
+            closures[office_id].append(Closure(date_from, date_until, reason))
+    return {
+        pk: Schedule(tuple(rules[pk]), tuple(closures[pk]), tuple(specials[pk]))
+        for pk in office_ids
+    }
+
+
+def public_office(slug: str) -> Office | None:
+    """The office for its public page, with its district."""
+    return Office.objects.select_related("district").filter(slug=slug).first()
+
+
+def office_language_names(office: Office) -> list[str]:
+    """The names of the languages spoken in the office, in the page's language."""
+    names = reference.labels("languages")
+    ids = Office.languages.through.objects.filter(office=office).values_list(
+        "language_id", flat=True
+    )
+    return sorted((names[i] for i in ids if i in names), key=str.casefold)
+
+
+def office_language_codes(office: Office) -> list[str]:
+    codes = reference.by_id("languages")
+    ids = Office.languages.through.objects.filter(office=office).values_list(
+        "language_id", flat=True
+    )
+    return sorted(codes[i].key for i in ids if i in codes)
 
 
 def office_texts(office: Office, language: str) -> dict:
     """Description and accessibility notes in ``language`` where translated, else the German
     original; each with the language it is written in."""
-    translated = next((t for t in office.translations.all() if t.language == language), None)
+    translated = None
+    if language != "de":
+        translated = OfficeTranslation.objects.filter(office=office, language=language).first()
     texts = {}
     for field in ("description", "accessibility"):
         text = getattr(translated, field, "") if translated is not None else ""
-        texts[field] = {"text": text, "lang": language} if text else {
-            "text": getattr(office, field), "lang": "de"
-        }
+        texts[field] = (
+            {"text": text, "lang": language}
+            if text
+            else {"text": getattr(office, field), "lang": "de"}
+        )
     return texts
 
 
 def schedule_for(office: Office) -> Schedule:
-    """The office's schedule from its (prefetched) rules and exceptions."""
-    return build_schedule(office.rules.all(), office.exceptions.all())
+    """The office's schedule, read from the database (for one office)."""
+    return schedules([office.pk])[office.pk]
 
 
 def editable_offices(user) -> QuerySet[Office]:

@@ -8,7 +8,9 @@ from .models import Office
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def office_json_ld(office: Office, schedule: hours.Schedule, request, today: date) -> dict:
+def office_json_ld(
+    office: Office, schedule: hours.Schedule, request, today: date, *, languages: list[str]
+) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentOffice",
@@ -22,7 +24,7 @@ def office_json_ld(office: Office, schedule: hours.Schedule, request, today: dat
             "addressRegion": "NRW",
             "addressCountry": "DE",
         },
-        "availableLanguage": [language.code for language in office.languages.all()],
+        "availableLanguage": languages,
         "openingHoursSpecification": [
             _spec(
                 DAY_NAMES[rule.weekday],

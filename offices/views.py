@@ -3,102 +3,158 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from lokalwillkommen import reference
+from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.caching import public_page
-from lokalwillkommen.models import District
 from lokalwillkommen.roles import staff_required
 
 from . import calendar_feed, hours, services, structured_data
 from .forms import ExceptionForm, RuleFormSet
-from .models import Office
+from .models import Office, Weekday
 from .selectors import (
+    OFFICE_ROW_FIELDS,
     can_edit_office,
     editable_offices,
+    office_language_codes,
+    office_language_names,
+    office_rows,
     office_texts,
-    public_offices,
+    public_office,
     schedule_for,
 )
+from .selectors import schedules as office_schedules
+
+HOME_OFFICES = 6
+LIST_PAGE_SIZE = 10
 
 
 @dataclass
 class OfficeCard:
     """An office with its status now, as the public pages show it."""
 
-    office: Office
+    office: dict  # a row of selectors.office_rows
+    url: str
     status: hours.Status
     next_in_days: int | None
     holiday_name: str
 
 
-def office_card(office: Office, now) -> OfficeCard:
-    status = hours.status_at(schedule_for(office), now)
+def office_cards(rows: list[dict], now, *, schedules=None) -> list[OfficeCard]:
+    """Cards for offices (rows of ``selectors.office_rows``), their schedules read in two
+    queries for all of them."""
+    schedules = schedules if schedules is not None else office_schedules(r["id"] for r in rows)
     today = hours.local(now).date()
-    next_in_days = (status.next.start.date() - today).days if status.next else None
-    holiday_name = ""
-    if status.closed_today and status.closed_today.holiday:
-        holiday_name = hours.holiday_name_in(today, get_language() or "de")
-    return OfficeCard(office, status, next_in_days, holiday_name)
+    language = get_language() or "de"
+    url = address_maker("offices-detail")
+    cards = []
+    for row in rows:
+        status = hours.status_at(schedules[row["id"]], now)
+        next_in_days = (status.next.start.date() - today).days if status.next else None
+        holiday_name = ""
+        if status.closed_today and status.closed_today.holiday:
+            holiday_name = hours.holiday_name_in(today, language)
+        cards.append(
+            OfficeCard(row, url(row["slug"]), status, next_in_days, holiday_name)
+        )
+    return cards
+
+
+def _open_first(card: OfficeCard) -> tuple:
+    """Open now (closing soonest first), then by the next opening; none announced last."""
+    status = card.status
+    if status.is_open:
+        return (0, status.current.end.timestamp(), card.office["name"])
+    if status.next:
+        return (1, status.next.start.timestamp(), card.office["name"])
+    return (2, 0, card.office["name"])
 
 
 @require_safe
 @public_page
 def home(request):
-    now = timezone.now()
-    cards = [office_card(office, now) for office in public_offices()]
-    return render(request, "offices/home.html", {"cards": cards})
-
-
-@require_safe
-@public_page
-def office_list(request):
-    now = timezone.now()
-    districts = District.objects.filter(offices__isnull=False).distinct().order_by("name")
-    selected = request.GET.get("district", "")
-    if selected and not any(d.slug == selected for d in districts):
-        selected = ""
-    cards = [office_card(office, now) for office in public_offices(district_slug=selected)]
+    """The offices open now or opening next (at most six), and the way to all of them."""
+    rows = office_rows()
+    cards = sorted(office_cards(rows, timezone.now()), key=_open_first)
     return render(
         request,
-        "offices/list.html",
-        {"cards": cards, "districts": districts, "selected_district": selected},
+        "offices/home.html",
+        {"cards": cards[:HOME_OFFICES], "office_count": len(rows)},
     )
 
 
 @require_safe
 @public_page
+def office_list(request):
+    with_offices = _office_district_ids()
+    districts = [row for row in reference.rows("districts") if row.id in with_offices]
+    selected = request.GET.get("district", "")
+    if selected and not any(d.key == selected for d in districts):
+        selected = ""
+    rows = office_rows(district_slug=selected)
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "offices/list.html",
+        {
+            "cards": office_cards(list(page.object_list), timezone.now()),
+            "page": page,
+            "query": query.urlencode(),
+            "districts": districts,
+            "selected_district": selected,
+        },
+    )
+
+
+def _office_district_ids() -> frozenset[int]:
+    return frozenset(Office.objects.order_by().values_list("district_id", flat=True).distinct())
+
+
+@require_safe
+@public_page
 def office_detail(request, slug):
-    office = get_object_or_404(public_offices(), slug=slug)
+    office = public_office(slug)
+    if office is None:
+        raise Http404
     now = timezone.now()
-    schedule = schedule_for(office)
     today = hours.local(now).date()
+    schedule = office_schedules([office.pk], today=today)[office.pk]
     days_off = hours.days_off_between(schedule, today, today + timedelta(days=60))
     language = get_language() or "de"
     closures = [
         {
             "day": off.day,
-            "reason": off.reason if not off.holiday else "",
-            "holiday": off.holiday,
-            "holiday_name": hours.holiday_name_in(off.day, language) if off.holiday else "",
+            "holiday_name": hours.holiday_name_in(off.day, language),
         }
         for off in days_off
+        if off.holiday
     ]
-    long_closures = [
-        e for e in office.exceptions.all() if e.kind == "closed" and e.date_until >= today
-    ]
+    weekday_names = dict(Weekday.choices)
+    row = {name: getattr(office, name) for name in OFFICE_ROW_FIELDS}
+    row["district"] = office.district.name
     context = {
-        "card": office_card(office, now),
+        "card": office_cards([row], now, schedules={office.pk: schedule})[0],
         "office": office,
-        "rules": sorted(office.rules.all(), key=lambda r: (r.weekday, r.opens)),
+        "rules": [
+            {"rule": rule, "weekday": weekday_names[rule.weekday]}
+            for rule in sorted(schedule.rules, key=lambda r: (r.weekday, r.opens))
+        ],
         "upcoming": hours.upcoming_openings(schedule, now, count=5),
         "closures": closures,
-        "announced_closures": long_closures,
-        "structured_data": structured_data.office_json_ld(office, schedule, request, today),
+        "announced_closures": [c for c in schedule.closures if c.date_until >= today],
+        "structured_data": structured_data.office_json_ld(
+            office, schedule, request, today, languages=office_language_codes(office)
+        ),
+        "languages": office_language_names(office),
         "osm_url": _osm_url(office),
         "texts": office_texts(office, language),
     }
@@ -108,7 +164,9 @@ def office_detail(request, slug):
 @require_safe
 @public_page
 def office_calendar(request, slug):
-    office = get_object_or_404(public_offices(), slug=slug)
+    office = public_office(slug)
+    if office is None:
+        raise Http404
     body = calendar_feed.office_calendar(office, schedule_for(office), timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{office.slug}.ics"'

@@ -12,6 +12,17 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_rows():
+    """Districts, languages and teams are held per process (lokalwillkommen/caching.py); each
+    test reads the rows of its own database."""
+    from lokalwillkommen.caching import reference
+
+    reference.forget()
+    yield
+    reference.forget()
+
+
 @pytest.fixture
 def lanstrop_district(db):
     from lokalwillkommen.models import District

@@ -25,8 +25,62 @@ def text_lang(context, obj) -> str:
     """` lang=".." dir=".."` for an element holding ``obj``'s own texts when they are written in
     another language than the page's (``obj.text_language``), else nothing: a screen reader
     then reads a German description on an Arabic page with a German voice, left to right."""
-    code = getattr(obj, "text_language", "") or ""
-    if not code or code == translation.get_language():
+    return lang_attributes(getattr(obj, "text_language", "") or "")
+
+
+_LANG_ATTRIBUTES: dict[tuple[str, str], str] = {}
+
+
+def lang_attributes(code: str, page_language: str | None = None) -> str:
+    """` lang=".." dir=".."` for text written in ``code`` on a page in another language."""
+    page_language = page_language or translation.get_language()
+    if not code or code == page_language:
         return ""
-    direction = "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
-    return format_html(' lang="{}" dir="{}"', code, direction)
+    found = _LANG_ATTRIBUTES.get((code, page_language))
+    if found is None:
+        direction = "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+        found = _LANG_ATTRIBUTES[code, page_language] = format_html(
+            ' lang="{}" dir="{}"', code, direction
+        )
+    return found
+
+
+_AUTO = mark_safe(' dir="auto"')
+
+
+def text_attributes(code: str, page_language: str | None = None) -> str:
+    """The attributes for an element holding text someone typed in: its language and direction
+    when it is written in another language than the page's, else ``dir="auto"``. Either way
+    the element is a bidi isolate, so control characters in the text cannot reorder the page
+    around it."""
+    return lang_attributes(code, page_language) or _AUTO
+
+
+@register.tag
+def layout_fragment(parser, token):
+    """``{% layout_fragment key1 key2 … %}…{% endlayout_fragment %}``: markup of the layout
+    that depends on nothing but the keys (the language, the user's roles) is rendered once per
+    process and keys, not on every page (see ``lokalwillkommen/caching.py``). Never put
+    anything inside that belongs to one request or one person (a CSRF token, a name, data)."""
+    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(nodelist, keys)
+
+
+class LayoutFragmentNode(template.Node):
+    MAX_VARIANTS = 256
+
+    def __init__(self, nodelist, keys):
+        self.nodelist = nodelist
+        self.keys = keys
+        self.rendered: dict[tuple, str] = {}
+
+    def render(self, context):
+        key = (translation.get_language(), *(k.resolve(context) for k in self.keys))
+        found = self.rendered.get(key)
+        if found is None:
+            found = self.nodelist.render(context)
+            if len(self.rendered) < self.MAX_VARIANTS:
+                self.rendered[key] = found
+        return found

@@ -147,10 +147,21 @@ def test_consultation_needs_a_topic_and_nothing_half_saved(alice_client, lanstro
 def test_dashboard_shows_my_visits_unvisited_households_hours_and_waiting_referrals(
     alice_client, household, visit, referral, lanstrop
 ):
-    response = alice_client.get(reverse("staff-dashboard"))
+    response = alice_client.get("/de/staff/")
     assert response.status_code == 200
-    ctx = response.context
-    assert visit in ctx["my_visits"]
-    assert household in ctx["not_visited"]
-    assert referral in ctx["waiting_referrals"]
-    assert [entry["office"] for entry in ctx["office_hours"]] == [lanstrop]
+    page = response.content.decode()
+    sections = {
+        heading: page.split(f">{heading}</h2>")[1].split("</section>")[0]
+        for heading in (
+            "Meine geplanten Besuche",
+            "Noch nicht besucht",
+            "Vermittlungen ohne Ergebnis",
+            "Heutige Öffnungszeiten",
+        )
+    }
+    assert f'href="/de/staff/visits/{visit.pk}/edit/?log=1"' in sections["Meine geplanten Besuche"]
+    assert household.reference in sections["Noch nicht besucht"]
+    assert f'/de/staff/referrals/{referral.pk}/edit/' in sections[
+        "Vermittlungen ohne Ergebnis"
+    ]
+    assert lanstrop.name in sections["Heutige Öffnungszeiten"]

@@ -140,7 +140,7 @@ def test_a_page_answers_503_in_the_layout_when_the_database_is_away(client, monk
     def broken(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(views, "public_offices", broken)
+    monkeypatch.setattr(views, "office_rows", broken)
     response = client.get("/de/")
     assert response.status_code == 503
     page = response.content.decode()

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from lokalwillkommen.caching import reference
 from lokalwillkommen.reference import ensure_reference_data
 
 DEMO_ACCOUNTS = {
@@ -54,8 +55,9 @@ class Command(BaseCommand):
             # team after a bulk load and picks plans that are a hundred times slower, until
             # autovacuum gets round to it.
             analyze_tables()
-        # The data set is written with bulk_create, which sends no signals: pages cached
-        # before it must not be served.
+        # The data set is written with bulk_create, which sends no signals: every process
+        # reads the districts, languages and teams again.
+        reference.changed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (only in the demo):")
         for username, (password, group, _teams) in DEMO_ACCOUNTS.items():

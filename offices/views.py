@@ -14,7 +14,7 @@ from lokalwillkommen.models import District
 from lokalwillkommen.public_cache import cache_public_page
 from lokalwillkommen.roles import staff_required
 
-from . import calendar_feed, hours, services, structured_data
+from . import calendar_feed, hours, osm, services, structured_data
 from .forms import ExceptionForm, RuleFormSet
 from .models import Office
 from .selectors import (
@@ -101,6 +101,7 @@ def office_detail(request, slug):
         "structured_data": structured_data.office_json_ld(office, schedule, request, today),
         "osm_url": _osm_url(office),
         "texts": office_texts(office, language),
+        "osm_opening_hours": osm.opening_hours(schedule, today),
     }
     return render(request, "offices/detail.html", context)
 

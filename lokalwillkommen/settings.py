@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the open-data API's answers are the same for every anonymous client.
+    "network.api_headers.PublicApiHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lokalwillkommen.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -247,6 +249,11 @@ LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
 # Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").
 _rate_limit = env_str("LW_NETWORK_RATE_LIMIT", "10/3600").split("/")
 NETWORK_RATE_LIMIT = (int(_rate_limit[0]), int(_rate_limit[1]))
+# Open data (the HSDS API under /api/hsds/): the publisher named in it and in the DCAT-AP.de
+# description, and at most COUNT requests per client address in SECONDS ("COUNT/SECONDS").
+LW_OPEN_DATA_PUBLISHER = env_str("LW_OPEN_DATA_PUBLISHER", "lokal willkommen")
+_api_rate_limit = env_str("LW_API_RATE_LIMIT", "120/60").split("/")
+API_RATE_LIMIT = (int(_api_rate_limit[0]), int(_api_rate_limit[1]))
 # Only for `make bench`: a view at /bench/floor that does nothing but answer.
 LW_BENCH_FLOOR = env_bool("LW_BENCH_FLOOR", False)
 

@@ -20,6 +20,16 @@
    ``LW_REFERENCE_CHECK_SECONDS`` (default 5): a district added in the admin shows at once on
    the app server that saved it and within five seconds on the others.
 
+3. **The open data API** (``/api/hsds/``, ``network/api_views.py``) answers everyone alike:
+   ``PublicAPIHeadersMiddleware`` (outermost) marks an answer to a request without cookies
+   shareable with the same 30 seconds, and replaces the ``Vary: Cookie, Accept-Language``
+   that the session and locale middleware add with ``Vary: Accept-Encoding``, so a shared
+   cache keeps one copy, not one per language header.
+
+4. **Layout fragments**: the parts of ``base.html`` that depend only on the language and the
+   user's roles (navigation, footer, stylesheet links) are rendered once per process and
+   language (``{% layout_fragment %}`` in ``templatetags/portal.py``).
+
 Personal data (households, accounts, password hashes) is never cached anywhere: staff pages are
 rendered afresh for every request and sent with ``Cache-Control: no-store``.
 """
@@ -44,6 +54,9 @@ from django.utils.cache import (
 
 PUBLIC_MAX_AGE = 30
 STALE_WHILE_REVALIDATE = 30
+PUBLIC_CACHE_CONTROL = (
+    f"public, max-age={PUBLIC_MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+)
 # Cookies that do not make a page personal (the CSRF cookie only holds a random secret).
 NEUTRAL_COOKIES = frozenset({"csrftoken", "django_language"})
 
@@ -88,6 +101,26 @@ def shareable(request, response) -> bool:
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not response.has_header("Cache-Control")
     )
+
+
+class PublicAPIHeadersMiddleware:
+    """The open data API's answers (marked ``response.public_api``) to requests without
+    cookies: shareable for 30 seconds, varying only by encoding."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(response, "public_api", False)
+            and not request.COOKIES
+            and not response.cookies
+            and not response.has_header("Set-Cookie")
+        ):
+            response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
+            response.headers["Vary"] = "Accept-Encoding"
+        return response
 
 
 # 2. Reference data ----------------------------------------------------------------------------

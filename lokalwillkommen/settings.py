@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the open-data API's answers are the same for every anonymous client.
+    "lokalwillkommen.caching.PublicAPIHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lokalwillkommen.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -251,6 +253,11 @@ NETWORK_RATE_LIMIT = (int(_rate_limit[0]), int(_rate_limit[1]))
 # How often (seconds) a process checks whether districts, languages, teams, target groups or
 # skills changed (lokalwillkommen/caching.py).
 LW_REFERENCE_CHECK_SECONDS = float(env_str("LW_REFERENCE_CHECK_SECONDS", "5"))
+# Open data (the HSDS API under /api/hsds/): the publisher named in it and in the DCAT-AP.de
+# description, and at most COUNT requests per client address in SECONDS ("COUNT/SECONDS").
+LW_OPEN_DATA_PUBLISHER = env_str("LW_OPEN_DATA_PUBLISHER", "lokal willkommen")
+_api_rate_limit = env_str("LW_API_RATE_LIMIT", "120/60").split("/")
+API_RATE_LIMIT = (int(_api_rate_limit[0]), int(_api_rate_limit[1]))
 # Only for `make bench`: a view at /bench/floor that does nothing but answer.
 LW_BENCH_FLOOR = env_bool("LW_BENCH_FLOOR", False)
 

@@ -14,6 +14,7 @@ handler500 = "lokalwillkommen.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/hsds/", include("network.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

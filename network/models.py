@@ -1,5 +1,7 @@
 """The network: partner organisations, their offers, volunteers and suggestions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -63,6 +65,13 @@ class Skill(models.Model):
         return str(SkillCode(self.code).label)
 
 
+def public_id_field() -> models.UUIDField:
+    """The identifier under which a record is published as open data: random, stored, and
+    kept for the record's life (unlike the primary key, it reveals neither the number of
+    records nor the order they were entered in)."""
+    return models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+
+
 def text_language_field(help_text) -> models.CharField:
     """The language a submission's texts were written in (the form's language)."""
     return models.CharField(
@@ -90,6 +99,7 @@ class Organisation(models.Model):
 
     Status = ModerationStatus
 
+    uuid = public_id_field()
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
@@ -157,6 +167,7 @@ class Offer(models.Model):
         on_delete=models.CASCADE,
         related_name="offers",
     )
+    uuid = public_id_field()
     title = models.CharField(_("title"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     description = models.TextField(_("description"), max_length=4000)

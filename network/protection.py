@@ -12,9 +12,10 @@ HONEYPOT_FIELD = "website_url"
 logger = logging.getLogger(__name__)
 
 
-def rate_limited(request, scope: str) -> bool:
-    """Count this POST against the visitor's address; True once the limit is exceeded."""
-    limit, window = getattr(settings, "NETWORK_RATE_LIMIT", (10, 3600))
+def rate_limited(request, scope: str, limit: tuple[int, int] | None = None) -> bool:
+    """Count this request against the visitor's address; True once the limit is exceeded.
+    ``limit`` is (requests, seconds); the public forms' ``NETWORK_RATE_LIMIT`` by default."""
+    limit, window = limit or getattr(settings, "NETWORK_RATE_LIMIT", (10, 3600))
     key = f"network:rate:{scope}:{client_address(request)}"
     try:
         cache.add(key, 0, timeout=window)

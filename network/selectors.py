@@ -13,6 +13,7 @@ from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import Language
 from lokalwillkommen.templatetags.portal import text_attributes
+from offices.selectors import offices_with_hours
 
 from .models import Offer, Organisation, TargetGroup, VolunteerRegistration
 
@@ -308,3 +309,92 @@ def stale_organisations(*, today: date | None = None) -> QuerySet:
 
 def target_groups() -> QuerySet:
     return TargetGroup.objects.all()
+
+
+# Open data (the HSDS API) ------------------------------------------------------------------
+
+# A place that names an address: "…, 44329 Dortmund".
+# (Python's re on SQLite and PostgreSQL's regular expressions read these alike.)
+PLACE_WITH_ADDRESS = r"[0-9]{5}\s+[^\s,0-9]"
+
+
+def _place_in_postcode(postcode: str) -> str:
+    return rf"(^|[^0-9]){postcode}\s+[^\s,0-9]"
+
+
+def open_data_offers(
+    *,
+    search: str = "",
+    taxonomy: tuple[str, str] | None = None,
+    organisation_uuid=None,
+    modified_after=None,
+    postcode: str = "",
+    today: date | None = None,
+) -> QuerySet:
+    """Published, current offers of published organisations, filtered (all filters apply
+    together). ``taxonomy`` is ("category" or "target_group", a code or "")."""
+    qs = current_offers(today=today)
+    if taxonomy is not None:
+        key, code = taxonomy
+        if key == "category" and code:
+            qs = qs.filter(category=code)
+        elif key == "target_group":
+            groups = Offer.target_groups.through.objects.filter(offer=OuterRef("pk"))
+            if code:
+                groups = groups.filter(targetgroup__code=code)
+            qs = qs.filter(Exists(groups))
+    if organisation_uuid is not None:
+        qs = qs.filter(organisation__uuid=organisation_uuid)
+    if modified_after is not None:
+        qs = qs.filter(
+            Q(updated__gte=modified_after) | Q(organisation__updated__gte=modified_after)
+        )
+    if postcode:
+        qs = qs.filter(place__regex=_place_in_postcode(postcode))
+    qs = _search(qs, search, ["title", "description", "organisation__name", "place"])
+    return (
+        qs.select_related("organisation", "district")
+        .prefetch_related("languages", "target_groups")
+        .order_by("title", "id")
+    )
+
+
+def open_data_offer_places(
+    *, search: str = "", postcode: str = "", modified_after=None, today: date | None = None
+) -> QuerySet:
+    """Current offers whose place names an address, with only what a location needs."""
+    qs = current_offers(today=today).filter(
+        place__regex=_place_in_postcode(postcode) if postcode else PLACE_WITH_ADDRESS
+    )
+    if modified_after is not None:
+        qs = qs.filter(updated__gte=modified_after)
+    if search:
+        qs = qs.filter(place__icontains=search.strip())
+    return qs.only("pk", "place", "updated").order_by("pk")
+
+
+def open_data_organisations(*, search: str = "", modified_after=None) -> QuerySet:
+    qs = Organisation.objects.filter(status=Organisation.Status.PUBLISHED)
+    if modified_after is not None:
+        qs = qs.filter(updated__gte=modified_after)
+    qs = _search(qs, search, ["name", "description", "address"])
+    return qs.order_by("name", "id")
+
+
+def open_data_offices(*, search: str = "", postcode: str = "", modified_after=None) -> list:
+    """The drop-in offices with their hours (offices' own selector), filtered together."""
+    qs = offices_with_hours()
+    if postcode:
+        qs = qs.filter(postcode=postcode)
+    if modified_after is not None:
+        qs = qs.filter(updated__gte=modified_after)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(
+            Q(name__icontains=search)
+            | Q(description__icontains=search)
+            | Q(street__icontains=search)
+            | Q(postcode=search)
+            | Q(district__name__icontains=search)
+        )
+    return list(qs)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -29,6 +31,9 @@ class Team(models.Model):
 class Office(models.Model):
     """A drop-in office (Anlaufstelle) in a district."""
 
+    uuid = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     team = models.ForeignKey(
@@ -53,6 +58,9 @@ class Office(models.Model):
         Language, verbose_name=_("languages spoken"), related_name="offices", blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    # Saved with the office, and touched when its hours or exceptions change (services.py;
+    # the admin edits them inline, which saves the office): open data's ``modified_after``.
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["name"]

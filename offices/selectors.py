@@ -3,7 +3,7 @@ all offices of a page (rules, exceptions)."""
 
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lokalwillkommen import reference
@@ -66,6 +66,30 @@ def schedules(office_ids, *, today: date | None = None) -> dict[int, Schedule]:
         pk: Schedule(tuple(rules[pk]), tuple(closures[pk]), tuple(specials[pk]))
         for pk in office_ids
     }
+
+
+def offices_with_hours(*, today: date | None = None) -> QuerySet[Office]:
+    """Offices as model instances with their district, languages, the rules still valid and
+    the exceptions from yesterday on prefetched (for the open data API, which writes every
+    field of every office)."""
+    today = today or local(timezone.now()).date()
+    return (
+        Office.objects.select_related("district", "team")
+        .prefetch_related(
+            Prefetch(
+                "rules",
+                queryset=OpeningRule.objects.filter(
+                    Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+                ),
+            ),
+            Prefetch(
+                "exceptions",
+                queryset=OpeningException.objects.filter(date_until__gte=today - timedelta(days=1)),
+            ),
+            "languages",
+        )
+        .order_by("name")
+    )
 
 
 def public_office(slug: str) -> Office | None:

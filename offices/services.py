@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Office, OpeningException
 
@@ -14,6 +15,7 @@ def office_hours_update(*, office: Office, formset, user) -> None:
     """Save the weekly rules from a validated formset, with the office row locked."""
     Office.objects.select_for_update().get(pk=office.pk)
     formset.save()
+    _touch(office)
     logger.info("hours changed office=%s user=%s", office.slug, user.pk)
 
 
@@ -34,6 +36,7 @@ def office_exception_add(*, office: Office, data: dict, user) -> OpeningExceptio
     exception = OpeningException(office=office, reason=data.get("reason", ""), **fields)
     exception.full_clean()
     exception.save()
+    _touch(office)
     logger.info("exception added office=%s user=%s kind=%s", office.slug, user.pk, fields["kind"])
     return exception
 
@@ -43,4 +46,10 @@ def office_exception_delete(*, office: Office, pk: int, user) -> bool:
     deleted, _ = OpeningException.objects.filter(office=office, pk=pk).delete()
     if deleted:
         logger.info("exception deleted office=%s user=%s", office.slug, user.pk)
-    return bool(deleted)
+        _touch(office)
+        return bool(deleted)
+
+
+def _touch(office: Office) -> None:
+    """The office's hours changed: open data consumers asking ``modified_after`` see it."""
+    Office.objects.filter(pk=office.pk).update(updated=timezone.now())

@@ -16,7 +16,7 @@ from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.caching import public_page
 from lokalwillkommen.roles import staff_required
 
-from . import calendar_feed, hours, services, structured_data
+from . import calendar_feed, hours, osm, services, structured_data
 from .forms import ExceptionForm, RuleFormSet
 from .models import Office, Weekday
 from .selectors import (
@@ -157,6 +157,7 @@ def office_detail(request, slug):
         "languages": office_language_names(office),
         "osm_url": _osm_url(office),
         "texts": office_texts(office, language),
+        "osm_opening_hours": osm.opening_hours(schedule, today),
     }
     return render(request, "offices/detail.html", context)
 

@@ -37,6 +37,8 @@ def url_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[param] = "households"
         elif param == "token":
             kwargs[param] = world["manage_token"]
+        elif param == "id" and name == "hsds-service":
+            kwargs[param] = str(world["offer"].uuid)
         elif param in ("uidb64",):
             kwargs[param] = "MQ"
         elif param == "pk":

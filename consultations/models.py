@@ -288,6 +288,13 @@ class Referral(models.Model):
         HomeVisit, verbose_name=_("home visit"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="referrals",
     )
+    # The office of the consultation it came from, kept on the referral so that "referrals of
+    # my teams" is a look at two columns (this and the household's team), not a join through
+    # every consultation (set by services.referral_create).
+    office = models.ForeignKey(
+        "offices.Office", verbose_name=_("office"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+", editable=False,
+    )
     organisation = models.ForeignKey(
         "network.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",

@@ -55,28 +55,34 @@ def get_visit_for(user, pk) -> HomeVisit:
         raise Http404 from None
 
 
+def team_office_ids(user) -> list[int]:
+    """The offices of the user's teams (from the reference rows, no query)."""
+    teams = team_ids(user)
+    return sorted(pk for pk, team in reference.office_team_ids().items() if team in teams)
+
+
 def consultations_for(user) -> QuerySet[Consultation]:
+    """Consultations at the offices of the user's teams, or with a household of them."""
     consultations = Consultation.objects.all()
     if is_coordinator(user):
         return consultations
     if is_staff_member(user):
-        teams = team_ids(user)
-        return consultations.filter(Q(office__team_id__in=teams) | Q(household__team_id__in=teams))
+        return consultations.filter(
+            Q(office_id__in=team_office_ids(user)) | Q(household__team_id__in=team_ids(user))
+        )
     return consultations.none()
 
 
 def referrals_for(user) -> QuerySet[Referral]:
+    """The same rule as ``consultations_for``: referrals of a household of the user's teams,
+    or from a consultation at one of their offices (the referral carries both the household
+    and the consultation's office, so no consultation is looked at)."""
     if is_coordinator(user):
         return Referral.objects.all()
     if not is_staff_member(user):
         return Referral.objects.none()
-    # The same rule as households_for and consultations_for, written as joins: the database
-    # then starts from the referrals it is asked for, not from every consultation in scope.
-    teams = team_ids(user)
     return Referral.objects.filter(
-        Q(household__team_id__in=teams)
-        | Q(consultation__office__team_id__in=teams)
-        | Q(consultation__household__team_id__in=teams)
+        Q(household__team_id__in=team_ids(user)) | Q(office_id__in=team_office_ids(user))
     )
 
 

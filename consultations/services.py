@@ -219,6 +219,9 @@ def referral_create(*, referral: Referral, user) -> Referral:
         raise AnonymisedError
     if not referral.category and referral.offer_id:
         referral.category = referral.offer.category
+    if referral.consultation_id:
+        referral.office_id = referral.consultation.office_id
+        referral.household_id = referral.household_id or referral.consultation.household_id
     referral.created_by = user
     referral.full_clean()
     referral.save()

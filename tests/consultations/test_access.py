@@ -6,6 +6,7 @@ of the team) → 200, 403 for coordinator pages; carla (coordinator) → 200 eve
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import client_for
 
@@ -122,3 +123,41 @@ def test_consultation_reference_outside_the_team_is_not_found(
     )
     form.is_valid()
     assert "household_reference" in form.errors
+
+
+def _drop_in_referral(office, organisation, user, household=None):
+    from consultations import services
+    from consultations.models import Consultation, Referral
+
+    consultation = Consultation(
+        office=office, held_at=timezone.now(), household=household, duration_minutes=10
+    )
+    referral = Referral(organisation=organisation, category="language")
+    services.consultation_create(
+        consultation=consultation, topics=["language"], user=user, referral=referral
+    )
+    return Referral.objects.get(consultation=consultation)
+
+
+def test_a_referral_from_a_drop_in_is_followed_up_by_the_offices_team_only(
+    alice, bob, lanstrop, organisation, client
+):
+    referral = _drop_in_referral(lanstrop, organisation, alice)
+    assert referral.office == lanstrop and referral.household is None
+    client.force_login(alice)
+    assert f"/de/staff/referrals/{referral.pk}/edit/" in client.get("/de/staff/").content.decode()
+    client.force_login(bob)
+    assert f"/de/staff/referrals/{referral.pk}/edit/" not in client.get(
+        "/de/staff/"
+    ).content.decode()
+    assert client.get(f"/de/staff/referrals/{referral.pk}/edit/").status_code == 404
+
+
+def test_a_drop_in_referral_for_another_teams_household_is_seen_by_both_teams(
+    alice, bob, lanstrop, organisation, bobs_household, client
+):
+    referral = _drop_in_referral(lanstrop, organisation, alice, household=bobs_household)
+    assert referral.household == bobs_household
+    for user in (alice, bob):
+        client.force_login(user)
+        assert client.get(f"/de/staff/referrals/{referral.pk}/edit/").status_code == 200

@@ -11,6 +11,8 @@ device takes effect on the very next request.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -58,27 +60,31 @@ def _parse_ids(value: str | None) -> frozenset[int]:
     return frozenset(int(part) for part in (value or "").split(",") if part)
 
 
-def account_with_roles(user_id):
-    """The account with what every request asks of it, in one query (None if not found)."""
+@lru_cache(maxsize=1)
+def _accounts_with_roles():
+    """The account queryset with the roles, teams and devices as subqueries. Built once per
+    process (resolving the subqueries costs more than running them) and filtered per request;
+    the queryset itself is never evaluated."""
     from offices.models import Team
 
     User = get_user_model()
     memberships = Group.objects.filter(user=OuterRef("pk"))
-    user = (
-        User._default_manager.filter(pk=user_id)
-        .annotate(
-            lw_staff=Exists(memberships.filter(name=STAFF)),
-            lw_coordinator=Exists(memberships.filter(name=COORDINATOR)),
-            lw_teams=_ids(Team.members.through.objects.all(), "team_id"),
-            **{
-                f"lw_devices_{model._meta.model_name}": _ids(
-                    model.objects.filter(confirmed=True), "id"
-                )
-                for model in DEVICE_MODELS
-            },
-        )
-        .first()
+    return User._default_manager.annotate(
+        lw_staff=Exists(memberships.filter(name=STAFF)),
+        lw_coordinator=Exists(memberships.filter(name=COORDINATOR)),
+        lw_teams=_ids(Team.members.through.objects.all(), "team_id"),
+        **{
+            f"lw_devices_{model._meta.model_name}": _ids(
+                model.objects.filter(confirmed=True), "id"
+            )
+            for model in DEVICE_MODELS
+        },
     )
+
+
+def account_with_roles(user_id):
+    """The account with what every request asks of it, in one query (None if not found)."""
+    user = _accounts_with_roles().filter(pk=user_id).first()
     if user is None:
         return None
     user._lw_group_names = frozenset(

@@ -5,6 +5,7 @@ import smtplib
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from . import second_factor
+from . import accounts, second_factor
 from .security import log_event
 
 logger = logging.getLogger(__name__)
@@ -131,3 +132,23 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             super().send_mail(*args, **kwargs)
         except (OSError, smtplib.SMTPException):
             logger.exception("password reset e-mail could not be sent")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view (the old password, then the new one twice; the second factor is asked
+    for before the page opens); the change is logged and e-mailed to the account holder."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_changed(user=form.user, how="change", request=self.request)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view behind the link from the reset e-mail; the new password is logged and
+    e-mailed to the account holder."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_changed(user=form.user, how="reset", request=self.request)
+        return response

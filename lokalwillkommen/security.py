@@ -76,16 +76,31 @@ def _privileged(user) -> bool:
     return user.is_staff or is_staff_member(user)
 
 
+# The account pages that open with the password alone: logging in and out, the second factor
+# itself (asking for the code, and setting up the app on first login) and the password reset
+# by e-mail. Everything else under /<lang>/accounts/ needs the second factor too.
+OPEN_ACCOUNT_PAGES = ("login", "logout", "second-factor", "second-factor/set-up")
+OPEN_ACCOUNT_PREFIXES = ("password/reset",)
+
+
 def _needs_second_factor(path: str) -> bool:
     parts = path.strip("/").split("/")
     if parts and parts[0] == "admin":
         return parts[1:2] not in (["login"], ["logout"])
+    if len(parts) >= 2 and parts[1] == "accounts":
+        rest = "/".join(parts[2:])
+        if rest in OPEN_ACCOUNT_PAGES:
+            return False
+        return not any(
+            rest == prefix or rest.startswith(prefix + "/") for prefix in OPEN_ACCOUNT_PREFIXES
+        )
     return len(parts) >= 2 and parts[1] == "staff"
 
 
 class StaffSessionMiddleware:
     """Idle staff sessions end after 30 minutes, every session after 12 hours, and no staff
-    page (nor the admin) opens without the second factor."""
+    page, no account page (but those of ``OPEN_ACCOUNT_PAGES``) and no admin page opens
+    without the second factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -35,7 +35,7 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        portal_auth.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -55,7 +55,7 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        portal_auth.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

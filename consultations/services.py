@@ -46,12 +46,14 @@ class AnonymisedError(Exception):
 # One-time form tokens -------------------------------------------------------------------
 
 
-def submission_result(*, token: str) -> str | None:
-    """Where the earlier submission of this token led, or None when it is new."""
+def submission_result(*, token: str, user) -> str | None:
+    """Where ``user``'s earlier submission of this token led, or None when it is new."""
     if not token:
         return None
     return (
-        SubmissionToken.objects.filter(token=token).values_list("redirect_to", flat=True).first()
+        SubmissionToken.objects.filter(token=token, user=user)
+        .values_list("redirect_to", flat=True)
+        .first()
     )
 
 

@@ -89,3 +89,39 @@ def test_item_01_a_password_set_through_the_reset_link_is_logged_and_mailed(
     assert "password_changed" in _events(security_log)
     assert mail.outbox[-1].to == ["alice@example.org"]
     assert "alice" in mail.outbox[-1].body
+
+
+# Item 13 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_13_a_staff_form_token_of_another_user_or_malformed_is_a_clear_form_error(
+    alice, carla, lanstrop_team, lanstrop_district
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from consultations.models import HomeVisit
+    from tests.consultations.conftest import make_household
+
+    household = make_household(lanstrop_team, lanstrop_district, user=alice)
+    url = reverse("consultations-visit-create", args=[household.pk])
+    when = (timezone.localtime() + timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data = {"status": "planned", "scheduled_at": when, "kind": "first"}
+    coordinator, staff = Client(), Client()
+    coordinator.force_login(carla)
+    staff.force_login(alice)
+    carlas_token = coordinator.get(url).context["form"].initial["form_token"]
+    assert coordinator.post(url, {**data, "form_token": carlas_token}).status_code == 302
+
+    for token in (carlas_token, "0" * 5000, carlas_token[:-1] + "x", "ä" * 40):
+        response = staff.post(url, {**data, "form_token": token, "notes": "Alices Notiz"})
+        assert response.status_code == 400, token
+        assert "konnte nicht geprüft werden" in response.text
+        assert "Alices Notiz" in response.text  # her input is kept
+    assert HomeVisit.objects.count() == 1
+    # The form came back with a fresh token of her own: saving again works.
+    fresh = response.context["form"].data["form_token"]
+    response = staff.post(url, {**data, "form_token": fresh, "notes": "Alices Notiz"})
+    assert response.status_code == 302
+    assert HomeVisit.objects.filter(notes="Alices Notiz", staff=alice).count() == 1

@@ -133,6 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         del DATABASES["default"]["TEST"]
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Every transaction takes the write lock when it begins and waits for it (up to the
+    # timeout): two forms saved at the same moment then queue instead of one of them failing
+    # with "database is locked" (a 503) when both try to turn a read into a write.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
 # Cache: Redis when REDIS_URL is set (shared by several app servers), else process memory.
 REDIS_URL = env_str("REDIS_URL")

@@ -8,8 +8,9 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,6 +40,36 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class DuplicateSubmission(Exception):
+    """A form with this submission token was stored already (sent twice at once)."""
+
+
+def _save_with_unique_slug(obj, text: str) -> None:
+    """Save ``obj`` under a free slug made from ``text``; when a concurrent submission took the
+    slug between the check and the insert, try the next one."""
+    model = type(obj)
+    for _attempt in range(5):
+        obj.slug = unique_slug(model, text, exclude_pk=obj.pk)
+        try:
+            with transaction.atomic():
+                obj.save()
+            return
+        except IntegrityError:
+            token = getattr(obj, "submission_token", None)
+            if token and model.objects.filter(submission_token=token).exists():
+                raise DuplicateSubmission from None
+            if not obj._state.adding:
+                raise
+            obj.pk = None
+    raise IntegrityError("no free slug")  # pragma: no cover
+
+
+def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({f"{prefix}{key}": value for key, value in error.error_dict.items()})
 
 
 def coordinator_emails() -> list[str]:
@@ -130,8 +161,12 @@ def offer_submit(
     token: uuid.UUID,
     build_url: UrlBuilder,
 ) -> Offer:
-    """Store a submitted offer (and a new organisation) for moderation; send the e-mails."""
+    """Store a submitted offer (and a new organisation) for moderation; send the e-mails.
+
+    Raises ``DuplicateSubmission`` when the same form (its token) was stored already."""
     with transaction.atomic():
+        if Offer.objects.filter(submission_token=token).exists():
+            raise DuplicateSubmission
         if organisation is None:
             assert organisation_data is not None
             organisation = Organisation(
@@ -141,8 +176,11 @@ def offer_submit(
                 text_language=translation.get_language(),
             )
             organisation.slug = unique_slug(Organisation, organisation.name)
-            organisation.full_clean()
-            organisation.save()
+            try:
+                organisation.full_clean(validate_unique=False)
+            except ValidationError as error:
+                raise _prefixed(error, "org_") from None
+            _save_with_unique_slug(organisation, organisation.name)
             _set_m2m(organisation, organisation_data, ["languages"])
         offer = Offer(
             organisation=organisation,
@@ -156,8 +194,8 @@ def offer_submit(
         for name in ("place", "schedule", "cost"):
             setattr(offer, name, getattr(offer, name) or "")
         offer.slug = unique_slug(Offer, offer.title)
-        offer.full_clean()
-        offer.save()
+        offer.full_clean(validate_unique=False)
+        _save_with_unique_slug(offer, offer.title)
         _set_m2m(offer, offer_data, OFFER_M2M)
     manage_url = build_url(reverse("network-manage", args=[links.make_token("offer", offer)]))
     send_mail_from_templates(

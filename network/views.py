@@ -1,6 +1,7 @@
 """Public pages of the network: directory, detail pages and the public forms."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
@@ -103,22 +104,34 @@ def _protected_form_view(request, *, scope, form_class, model, template, save):
             # Looks like success to a bot; nothing is stored.
             return redirect("network-thanks", kind=scope)
         form = form_class(request.POST)
-        token = request.POST.get("token", "")
         if form.is_valid():
             token = form.cleaned_data["token"]
             if model.objects.filter(submission_token=token).exists():
                 return redirect("network-thanks", kind=scope)
             try:
                 save(form, token)
-            except IntegrityError:
-                # The same form sent twice at once: the first one was stored.
+            except (services.DuplicateSubmission, IntegrityError, ValidationError) as exc:
+                # The same form sent twice at once (a double tap on a slow connection): the
+                # other request stored it, and this one says thanks as that one does.
                 if model.objects.filter(submission_token=token).exists():
                     return redirect("network-thanks", kind=scope)
-                raise
+                _explain(form, exc)
+                return render(
+                    request, template, {"form": form, "honeypot_name": HONEYPOT_FIELD}, status=400
+                )
             return redirect("network-thanks", kind=scope)
     else:
         form = form_class(initial={"token": new_token()})
     return render(request, template, {"form": form, "honeypot_name": HONEYPOT_FIELD})
+
+
+def _explain(form, exc) -> None:
+    """A check of the model that the form did not make: shown on the form, never a 500."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, _("The form could not be saved. Please send it again."))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

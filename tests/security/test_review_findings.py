@@ -14,6 +14,16 @@ PASSWORD = "alice-password-123"
 NEW_PASSWORD = "ein neuer langer satz am see"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits count in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def security_log(caplog):
     caplog.set_level(logging.INFO, logger="lokalwillkommen.security")
@@ -125,3 +135,100 @@ def test_item_13_a_staff_form_token_of_another_user_or_malformed_is_a_clear_form
     response = staff.post(url, {**data, "form_token": fresh, "notes": "Alices Notiz"})
     assert response.status_code == 302
     assert HomeVisit.objects.filter(notes="Alices Notiz", staff=alice).count() == 1
+
+
+# Item 7 ------------------------------------------------------------------------------------
+
+
+def _offer_form(district, **extra) -> dict:
+    from tests.network.test_forms import offer_data
+
+    return offer_data(district, **extra)
+
+
+@pytest.mark.django_db
+def test_item_07_offer_form_answers_a_long_website_or_e_mail_with_form_errors_not_500(
+    client, lanstrop_district
+):
+    from django.urls import reverse
+
+    from network.models import Offer, Organisation
+
+    website = "https://example.org/" + "a" * 300  # 320 characters: a valid URL
+    email = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 62 + ".org"
+    assert len(website) == 320 and len(email) == 259
+    for field, value in [
+        ("org_website", website),
+        ("org_email", email),
+        ("submitter_email", email),
+    ]:
+        response = client.post(
+            reverse("network-offer-submit"), _offer_form(lanstrop_district, **{field: value})
+        )
+        assert response.status_code in (200, 400), field
+        assert response.context["form"].errors[field], field
+        assert "höchstens" in response.text  # a clear message, in the page's language
+    assert not Offer.objects.exists() and not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_item_07_two_simultaneous_identical_offer_submissions_store_one_row_never_500(
+    lanstrop_district, monkeypatch
+):
+    """A double tap on a slow connection: the second request arrives while the first is being
+    stored (both passed the check for an earlier submission)."""
+    from django.urls import reverse
+
+    from network import services
+    from network.models import Offer, Organisation
+
+    data = _offer_form(lanstrop_district)
+    url = reverse("network-offer-submit")
+    real_submit = services.offer_submit
+    calls, second = [], []
+
+    def first_one_slow(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            second.append(Client().post(url, data))
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(services, "offer_submit", first_one_slow)
+    first = Client().post(url, data)
+    assert [first.status_code, second[0].status_code] == [302, 302]
+    assert first["Location"] == second[0]["Location"] == "/de/network/thanks/offer/"
+    assert Offer.objects.count() == 1 and Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_item_07_two_identical_offer_submissions_at_the_same_moment_on_postgresql(
+    lanstrop_district,
+):
+    import threading
+
+    from django.db import connection, connections
+    from django.urls import reverse
+
+    from network.models import Offer, Organisation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections at once are tested on PostgreSQL")
+    data = _offer_form(lanstrop_district)
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def submit():
+        try:
+            client = Client()
+            barrier.wait()
+            codes.append(client.post(reverse("network-offer-submit"), data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302, 302]
+    assert Offer.objects.count() == 1 and Organisation.objects.count() == 1

@@ -182,6 +182,14 @@ class OfferSubmitForm(TokenMixin, ConsentMixin, OfferFieldsForm):
         max_length=_limit(Organisation, "email"),
         required=False,
     )
+    org_contact_public = forms.BooleanField(
+        label=_("Show the contact person, phone number and e-mail address in the public directory"),
+        help_text=_(
+            "Tick only if the person named agrees. Without the tick only the lokal willkommen "
+            "team sees them."
+        ),
+        required=False,
+    )
     org_website = forms.URLField(
         label=_("Website"),
         max_length=_limit(Organisation, "website"),
@@ -209,6 +217,7 @@ class OfferSubmitForm(TokenMixin, ConsentMixin, OfferFieldsForm):
         "org_contact_name",
         "org_phone",
         "org_email",
+        "org_contact_public",
         "org_website",
         "org_languages",
         "org_description",

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -134,9 +135,12 @@ ORGANISATION_FIELDS = (
     "contact_name",
     "phone",
     "email",
+    "contact_public",
     "website",
     "description",
 )
+# What a submitter sent about a person: public only with consent, and removed on withdrawal.
+CONTACT_FIELDS = ("contact_name", "phone", "email")
 OFFER_FIELDS = (
     "title",
     "description",
@@ -170,11 +174,14 @@ def offer_submit(
         if organisation is None:
             assert organisation_data is not None
             organisation = Organisation(
-                **{k: organisation_data.get(k, "") for k in ORGANISATION_FIELDS},
+                **{k: organisation_data.get(k) or "" for k in ORGANISATION_FIELDS},
                 status=Organisation.Status.SUBMITTED,
                 submitter_email=submitter_email,
+                # The same token as the offer: withdrawing the offer finds what came with it.
+                submission_token=token,
                 text_language=translation.get_language(),
             )
+            organisation.contact_public = bool(organisation_data.get("contact_public"))
             organisation.slug = unique_slug(Organisation, organisation.name)
             try:
                 organisation.full_clean(validate_unique=False)
@@ -227,27 +234,57 @@ def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlB
     return offer
 
 
+def _sent_with(offer: Offer, organisation: Organisation) -> bool:
+    """Whether the organisation was submitted together with this offer (the same token; for
+    submissions from before tokens were shared, the same submitter's e-mail address)."""
+    if organisation.submission_token is not None:
+        return organisation.submission_token == offer.submission_token
+    return bool(
+        organisation.submitter_email
+        and organisation.submitter_email.lower() == offer.submitter_email.lower()
+    )
+
+
 def offer_withdraw(*, offer: Offer) -> None:
-    """Delete a withdrawn offer, and its organisation if it was new and has nothing else."""
+    """Delete a withdrawn offer and everything its submitter sent with it: the organisation
+    submitted with it, published or not. An organisation that other offers or the casework's
+    referrals still name stays, without the contact details and e-mail address sent with it."""
     with transaction.atomic():
         organisation = offer.organisation
+        sent_with_it = _sent_with(offer, organisation)
         offer.delete()
-        if (
-            organisation.status != Organisation.Status.PUBLISHED
-            and not organisation.offers.exists()
-        ):
-            organisation.delete()
+        if sent_with_it and (organisation.offers.exists() or not _delete(organisation)):
+            for name in CONTACT_FIELDS:
+                setattr(organisation, name, "")
+            organisation.contact_public = False
+            organisation.submitter_email = ""
+            organisation.submission_token = None
+            organisation.full_clean()
+            organisation.save()
         bump_public_version()
 
 
+def _delete(obj) -> bool:
+    """Delete ``obj``; False (and nothing deleted) while other records still name it."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError:
+        return False
+    return True
+
+
+class OrganisationNotPublished(Exception):
+    """An offer is published only after its organisation, which is moderated on its own."""
+
+
 def offer_publish(*, offer: Offer) -> Offer:
+    """Publish a submitted offer. Its organisation must be published already: publishing the
+    offer never publishes the organisation (nor its contact details) along with it."""
     with transaction.atomic():
-        organisation = offer.organisation
+        organisation = Organisation.objects.get(pk=offer.organisation_id)
         if organisation.status != Organisation.Status.PUBLISHED:
-            organisation.status = Organisation.Status.PUBLISHED
-            organisation.rejection_reason = ""
-            organisation.full_clean()
-            organisation.save()
+            raise OrganisationNotPublished
         offer.status = Offer.Status.PUBLISHED
         offer.rejection_reason = ""
         offer.full_clean()

@@ -54,8 +54,19 @@ def _other_page(request, own: str) -> str:
 @coordinator_required
 def offer_publish(request, pk):
     offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
-    services.offer_publish(offer=offer)
-    messages.success(request, _("The offer is published."))
+    try:
+        services.offer_publish(offer=offer)
+    except services.OrganisationNotPublished:
+        messages.error(
+            request,
+            _(
+                "First check and publish the organisation %(name)s: an offer is shown only "
+                "with its organisation."
+            )
+            % {"name": offer.organisation.name},
+        )
+    else:
+        messages.success(request, _("The offer is published."))
     return redirect("network-staff-moderation")
 
 

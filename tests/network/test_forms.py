@@ -271,6 +271,7 @@ def test_markup_in_offer_is_escaped_in_moderation_queue_and_emails(
     client.force_login(carla)
     content = client.get(reverse("network-staff-moderation")).content.decode()
     assert SCRIPT not in content and ESCAPED in content
+    client.post(reverse("network-staff-organisation-publish", args=[offer.organisation.pk]))
     client.post(reverse("network-staff-offer-publish", args=[offer.pk]))
     client.logout()
     offer.refresh_from_db()
@@ -392,7 +393,7 @@ def test_expired_link_is_refused(client, lanstrop_district, settings):
 def test_an_offer_typed_into_the_arabic_form_is_marked_arabic_on_other_pages(
     client, lanstrop_district
 ):
-    from network.services import offer_publish
+    from network.services import offer_publish, organisation_publish
 
     data = offer_data(lanstrop_district, title="مقهى اللغة", description="نتحدث الألمانية")
     response = client.post("/ar/network/offers/submit/", data)
@@ -400,6 +401,7 @@ def test_an_offer_typed_into_the_arabic_form_is_marked_arabic_on_other_pages(
     offer = Offer.objects.get()
     assert offer.text_language == "ar"
     assert offer.organisation.text_language == "ar"
+    organisation_publish(organisation=offer.organisation)
     offer_publish(offer=offer)
     german = client.get(f"/de/network/offers/{offer.slug}/").text
     assert '<h1 lang="ar" dir="rtl">مقهى اللغة</h1>' in german

@@ -232,3 +232,137 @@ def test_item_07_two_identical_offer_submissions_at_the_same_moment_on_postgresq
         thread.join()
     assert codes == [302, 302]
     assert Offer.objects.count() == 1 and Organisation.objects.count() == 1
+
+
+# Items 3, 4 and 6 ------------------------------------------------------------------------
+
+CONTACT = {
+    "org_contact_name": "Maria Kontaktperson",
+    "org_phone": "0231 777 666",
+    "org_email": "maria.kontakt@verein.example",
+}
+
+
+def _contact_shown(client, offer) -> list[str]:
+    pages = [
+        client.get(f"/de/network/offers/{offer.slug}/").text,
+        client.get(f"/de/network/organisations/{offer.organisation.slug}/").text,
+    ]
+    return [value for value in CONTACT.values() for page in pages if value in page]
+
+
+@pytest.mark.django_db
+def test_item_03_publishing_an_offer_does_not_publish_its_new_organisation_or_contact_data(
+    client, carla, lanstrop_district
+):
+    from django.urls import reverse
+
+    from network.models import Offer, Organisation
+
+    form = client.get(reverse("network-offer-submit")).text
+    # The privacy text says exactly what becomes public, and no longer that only the team
+    # sees what is sent.
+    assert "Nur das Team von lokal willkommen der Stadt sieht Ihre Angaben" not in form
+    assert "öffentlich" in form and "Kontaktperson, Telefonnummer und E-Mail-Adresse" in form
+    response = client.post(
+        reverse("network-offer-submit"), _offer_form(lanstrop_district, **CONTACT)
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get()
+    organisation = offer.organisation
+
+    coordinator = Client()
+    coordinator.force_login(carla)
+    coordinator.post(reverse("network-staff-offer-publish", args=[offer.pk]))
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.SUBMITTED  # moderated on its own
+    assert client.get(f"/de/network/offers/{offer.slug}/").status_code == 404
+    assert client.get(f"/de/network/organisations/{organisation.slug}/").status_code == 404
+
+    coordinator.post(reverse("network-staff-organisation-publish", args=[organisation.pk]))
+    coordinator.post(reverse("network-staff-offer-publish", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PUBLISHED
+    assert _contact_shown(client, offer) == []  # no consent on the form: not public
+
+    # With the consent ticked on the form, the contact details are public.
+    client.post(
+        reverse("network-offer-submit"),
+        _offer_form(
+            lanstrop_district, org_name="Zweite Initiative", org_contact_public="on", **CONTACT
+        ),
+    )
+    second = Offer.objects.exclude(pk=offer.pk).get()
+    coordinator.post(reverse("network-staff-organisation-publish", args=[second.organisation.pk]))
+    coordinator.post(reverse("network-staff-offer-publish", args=[second.pk]))
+    assert sorted(set(_contact_shown(client, second))) == sorted(CONTACT.values())
+
+
+@pytest.mark.django_db
+def test_item_04_withdraw_and_delete_deletes_the_organisation_sent_with_the_offer(
+    client, lanstrop_district
+):
+    from django.urls import reverse
+
+    from network import links, services
+    from network.models import Offer, Organisation
+
+    client.post(reverse("network-offer-submit"), _offer_form(lanstrop_district, **CONTACT))
+    offer = Offer.objects.get()
+    services.organisation_publish(organisation=offer.organisation)  # public, and then …
+    services.offer_publish(offer=offer)
+    token = links.make_token("offer", offer)
+    response = client.post(reverse("network-withdraw", args=[token]))
+    assert response.status_code == 200
+    assert not Offer.objects.exists()
+    assert not Organisation.objects.exists()  # … gone with everything the submitter sent
+
+
+@pytest.mark.django_db
+def test_item_04_an_organisation_others_rely_on_stays_without_the_withdrawn_contact_data(
+    client, lanstrop_district
+):
+    from django.urls import reverse
+
+    from network import links, services
+    from network.models import Offer, Organisation
+
+    client.post(reverse("network-offer-submit"), _offer_form(lanstrop_district, **CONTACT))
+    offer = Offer.objects.get()
+    organisation = offer.organisation
+    services.organisation_publish(organisation=organisation)
+    # Somebody else offers something at the same organisation.
+    client.post(
+        reverse("network-offer-submit"),
+        _offer_form(
+            lanstrop_district, organisation=organisation, title="Fußball",
+            submitter_email="trainer@example.org",
+        ),
+    )
+    client.post(reverse("network-withdraw", args=[links.make_token("offer", offer)]))
+    organisation = Organisation.objects.get()
+    assert Offer.objects.get().title == "Fußball"
+    assert organisation.submitter_email == ""
+    for field in ("contact_name", "phone", "email"):
+        assert getattr(organisation, field) == "", field
+
+
+@pytest.mark.django_db
+def test_item_06_the_suggestion_form_promises_no_e_mail_link_and_none_is_sent(client, carla):
+    from django.urls import reverse
+
+    from network.models import Suggestion
+    from tests.network.test_forms import suggestion_data
+
+    page = client.get(reverse("network-suggestion")).text
+    assert "Link in unserer E-Mail" not in page
+    assert "Wir schicken Ihnen dazu keine E-Mail" in page
+    client.post(
+        reverse("network-suggestion"),
+        suggestion_data(name="Sam", email="sam@example.org", consent="on"),
+    )
+    assert Suggestion.objects.count() == 1
+    assert "sam@example.org" not in [address for m in mail.outbox for address in m.to]
+    # The forms that do send the link still say so.
+    for name in ("network-offer-submit", "network-volunteer"):
+        assert "Link in unserer E-Mail" in client.get(reverse(name)).text

@@ -4,6 +4,7 @@ import logging
 import smtplib
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from . import accounts, second_factor
-from .security import log_event
+from .security import client_address, limit_exceeded, log_event
 
 logger = logging.getLogger(__name__)
 
@@ -123,15 +124,53 @@ def otp_recovery_codes(request):
     return render(request, "registration/otp_recovery_codes.html", {"codes": codes, "next": ""})
 
 
+def _reset_limit() -> tuple[int, int]:
+    return getattr(settings, "LW_PASSWORD_RESET_RATE_LIMIT", (5, 3600))
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's form; a mail server that is away is logged instead of answering 500 (the
-    page says the same whether or not an account exists, so nothing is revealed)."""
+    page says the same whether or not an account exists, so nothing is revealed). Each account
+    gets at most ``LW_PASSWORD_RESET_RATE_LIMIT`` reset e-mails in its window, however many
+    addresses ask for them; the page looks the same when one is held back."""
+
+    request = None
+
+    def get_users(self, email):
+        limit, window = _reset_limit()
+        for user in super().get_users(email):
+            if limit_exceeded(f"password-reset:account:{user.pk}", limit=limit, window=window):
+                log_event("password_reset_limited", request=self.request, user=user)
+                continue
+            log_event("password_reset_requested", request=self.request, user=user)
+            yield user
 
     def send_mail(self, *args, **kwargs):
         try:
             super().send_mail(*args, **kwargs)
         except (OSError, smtplib.SMTPException):
             logger.exception("password reset e-mail could not be sent")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, with at most ``LW_PASSWORD_RESET_RATE_LIMIT`` requests per client
+    address (the form is shown again with a message and 429) and per account (see the
+    form)."""
+
+    form_class = PasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        limit, window = _reset_limit()
+        key = f"password-reset:address:{client_address(request)}"
+        if limit_exceeded(key, limit=limit, window=window):
+            log_event("password_reset_limited", request=request)
+            context = self.get_context_data(form=self.form_class(), rate_limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        form.request = self.request
+        return super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

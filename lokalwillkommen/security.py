@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -48,6 +49,26 @@ def client_address(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def limit_exceeded(key: str, *, limit: int, window: int) -> bool:
+    """Count one more attempt under ``key`` in the shared cache; True once more than ``limit``
+    attempts fell in the ``window`` (seconds) that began with the first. Without the cache the
+    attempt is allowed (logged): a cache outage must not stop logins or forms."""
+    key = f"rate:{key}"
+    try:
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:  # noqa: BLE001 - the cache away: allowed, without a limit
+        logging.getLogger("lokalwillkommen.ratelimit").warning(
+            "rate limit not counted: the cache is unreachable", exc_info=True
+        )
+        return False
+    return count > limit
 
 
 def log_event(event: str, *, request=None, user=None, username: str = "", **fields) -> None:

@@ -251,6 +251,10 @@ LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
 # Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").
 _rate_limit = env_str("LW_NETWORK_RATE_LIMIT", "10/3600").split("/")
 NETWORK_RATE_LIMIT = (int(_rate_limit[0]), int(_rate_limit[1]))
+# Password reset: at most COUNT requests per client address, and COUNT e-mails per account,
+# in SECONDS ("COUNT/SECONDS").
+_reset_limit = env_str("LW_PASSWORD_RESET_RATE_LIMIT", "5/3600").split("/")
+LW_PASSWORD_RESET_RATE_LIMIT = (int(_reset_limit[0]), int(_reset_limit[1]))
 # Only for `make bench`: a view at /bench/floor that does nothing but answer.
 LW_BENCH_FLOOR = env_bool("LW_BENCH_FLOOR", False)
 

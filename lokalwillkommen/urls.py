@@ -45,7 +45,7 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=portal_auth.PasswordResetForm),
+        portal_auth.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -22,6 +22,7 @@ from lokalwillkommen.roles import COORDINATOR
 
 from . import links
 from .models import Offer, Organisation, Suggestion, VolunteerRegistration
+from .protection import recipient_limited
 
 UrlBuilder = Callable[[str], str]
 
@@ -105,6 +106,16 @@ def send_mail_from_templates(*, template: str, context: dict, to: Iterable[str])
         # What was submitted is stored already; a mail server that is away must not turn the
         # confirmation into an error page (and a second submission).
         logger.exception("e-mail %s could not be sent", template)
+
+
+def send_confirmation(*, template: str, context: dict, to: str) -> None:
+    """The confirmation of a public form, to the address typed into it. Its templates show no
+    text from the form (only dates and the signed link), and one address gets at most
+    ``NETWORK_RATE_LIMIT`` of them in its window, from however many client addresses."""
+    if recipient_limited(to):
+        logger.warning("confirmation e-mail %s held back: too many to one address", template)
+        return
+    send_mail_from_templates(template=template, context=context, to=[to])
 
 
 def _notify_coordinators(*, kind: str, obj, build_url: UrlBuilder, changed: bool = False) -> None:
@@ -205,10 +216,10 @@ def offer_submit(
         _save_with_unique_slug(offer, offer.title)
         _set_m2m(offer, offer_data, OFFER_M2M)
     manage_url = build_url(reverse("network-manage", args=[links.make_token("offer", offer)]))
-    send_mail_from_templates(
+    send_confirmation(
         template="offer_received",
         context={"offer": offer, "manage_url": manage_url},
-        to=[submitter_email],
+        to=submitter_email,
     )
     _notify_coordinators(kind="offer", obj=offer, build_url=build_url)
     return offer
@@ -377,10 +388,10 @@ def volunteer_register(*, data: dict, token: uuid.UUID, build_url: UrlBuilder):
     manage_url = build_url(
         reverse("network-manage", args=[links.make_token("volunteer", volunteer)])
     )
-    send_mail_from_templates(
+    send_confirmation(
         template="volunteer_received",
         context={"volunteer": volunteer, "manage_url": manage_url},
-        to=[volunteer.email],
+        to=volunteer.email,
     )
     _notify_coordinators(kind="volunteer", obj=volunteer, build_url=build_url)
     return volunteer

@@ -366,3 +366,84 @@ def test_item_06_the_suggestion_form_promises_no_e_mail_link_and_none_is_sent(cl
     # The forms that do send the link still say so.
     for name in ("network-offer-submit", "network-volunteer"):
         assert "Link in unserer E-Mail" in client.get(reverse(name)).text
+
+
+# Item 8 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_08_password_reset_is_rate_limited_per_address_and_per_account(
+    alice, settings, security_log
+):
+    settings.LW_PASSWORD_RESET_RATE_LIMIT = (3, 3600)
+    url = "/de/accounts/password/reset/"
+    # One client address: the fourth request is refused, with a message.
+    same_address = Client(REMOTE_ADDR="203.0.113.5")
+    codes = [
+        same_address.post(url, {"email": f"nobody{n}@example.org"}).status_code
+        for n in range(4)
+    ]
+    assert codes == [302, 302, 302, 429]
+    assert "Zu viele Anfragen" in same_address.post(url, {"email": "x@example.org"}).text
+    # One account, asked for from many addresses: three e-mails, and the page looks the same.
+    codes = [
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(url, {"email": "alice@example.org"})
+        .status_code
+        for n in range(6)
+    ]
+    assert codes == [302] * 6
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]] * 3
+    assert "password_reset_limited" in _events(security_log)
+
+
+@pytest.mark.django_db
+def test_item_08_confirmation_mails_carry_no_free_text_from_the_form(
+    client, carla, lanstrop_district
+):
+    from django.urls import reverse
+
+    from network import services
+    from network.models import Offer
+    from tests.network.test_forms import volunteer_data
+
+    spam = "GEWINN! Rufen Sie sofort 0900-123456 an"
+    client.post(
+        reverse("network-offer-submit"),
+        _offer_form(
+            lanstrop_district, title=spam, description=spam, org_name=spam, place=spam,
+            submitter_email="victim@example.org",
+        ),
+    )
+    client.post(
+        reverse("network-volunteer"),
+        volunteer_data(lanstrop_district, name=spam, availability=spam, email="victim@example.org"),
+    )
+    offer = Offer.objects.get()
+    services.offer_reject(offer=offer, reason="Kein Angebot für Zugezogene.")
+    services.organisation_reject(organisation=offer.organisation, reason="Nicht im Stadtteil.")
+    to_victim = [m for m in mail.outbox if m.to == ["victim@example.org"]]
+    assert len(to_victim) >= 3  # received (offer, volunteer), rejected
+    for message in to_victim:
+        for text in (message.subject, message.body, message.alternatives[0][0]):
+            assert "GEWINN" not in text and "0900" not in text
+    # The team's own notices still show what was sent.
+    assert any(spam in m.body for m in mail.outbox if m.to == ["carla@example.org"])
+
+
+@pytest.mark.django_db
+def test_item_08_one_inbox_gets_a_limited_number_of_confirmations_from_many_addresses(
+    lanstrop_district, settings
+):
+    from django.urls import reverse
+
+    from network.models import VolunteerRegistration
+    from tests.network.test_forms import volunteer_data
+
+    settings.NETWORK_RATE_LIMIT = (2, 3600)
+    for n in range(4):
+        Client(REMOTE_ADDR=f"192.0.2.{n}").post(
+            reverse("network-volunteer"),
+            volunteer_data(lanstrop_district, email="victim@example.org"),
+        )
+    assert VolunteerRegistration.objects.count() == 4  # every registration is stored
+    assert len([m for m in mail.outbox if m.to == ["victim@example.org"]]) == 2

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from lokalwillkommen.bidi import isolate
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 from lokalwillkommen.security import log_event
@@ -63,7 +64,7 @@ def offer_publish(request, pk):
                 "First check and publish the organisation %(name)s: an offer is shown only "
                 "with its organisation."
             )
-            % {"name": offer.organisation.name},
+            % {"name": isolate(offer.organisation.name)},
         )
     else:
         messages.success(request, _("The offer is published."))
@@ -254,6 +255,7 @@ def organisation_contacted(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     services.organisation_record_contact(organisation=organisation)
     messages.success(
-        request, _("Contact with %(name)s recorded for today.") % {"name": organisation.name}
+        request,
+        _("Contact with %(name)s recorded for today.") % {"name": isolate(organisation.name)},
     )
     return redirect("network-staff-stale")

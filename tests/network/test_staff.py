@@ -245,4 +245,4 @@ def test_the_moderation_queue_marks_each_submission_with_the_language_it_was_wri
     assert '<h3 class="h5" lang="ar" dir="rtl">مقهى اللغة</h3>' in page
     assert "Sprache der Texte" in page and "Arabisch" in page
     arabic = client.get("/ar/staff/network/moderation/").text
-    assert '<h3 class="h5">مقهى اللغة</h3>' in arabic
+    assert '<h3 class="h5" dir="auto">مقهى اللغة</h3>' in arabic

@@ -447,3 +447,117 @@ def test_item_08_one_inbox_gets_a_limited_number_of_confirmations_from_many_addr
         )
     assert VolunteerRegistration.objects.count() == 4  # every registration is stored
     assert len([m for m in mail.outbox if m.to == ["victim@example.org"]]) == 2
+
+
+# Item 9 ------------------------------------------------------------------------------------
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: turns the rest of a line around unless isolated
+
+
+def _unisolated(html: str, marker: str = RLO) -> list[str]:
+    """Every piece of text holding ``marker`` that is not inside an element that isolates it
+    (``<bdi>`` or an element with a ``dir`` attribute); in ``<title>``, where nothing can
+    isolate, the marker must be gone."""
+    from html.parser import HTMLParser
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+    found = []
+
+    class Checker(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in void:
+                self._check_attrs(tag, attrs)
+                return
+            # The page's own direction (on <html>) isolates nothing from the page's text.
+            isolates = tag == "bdi" or (
+                tag not in ("html", "body") and any(name == "dir" for name, _ in attrs)
+            )
+            self._check_attrs(tag, attrs)
+            self.stack.append((tag, isolates))
+
+        def handle_startendtag(self, tag, attrs):
+            self._check_attrs(tag, attrs)
+
+        def handle_endtag(self, tag):
+            for index in range(len(self.stack) - 1, -1, -1):
+                if self.stack[index][0] == tag:
+                    del self.stack[index:]
+                    break
+
+        def _check_attrs(self, tag, attrs):
+            for name, value in attrs:
+                if value and marker in value and name not in ("value",):
+                    found.append(f"<{tag} {name}>: {value!r}")
+
+        def handle_data(self, data):
+            if marker not in data:
+                return
+            if any(isolates for _tag, isolates in self.stack):
+                return
+            found.append(f"{[tag for tag, _ in self.stack][-3:]}: {data.strip()!r}")
+
+    Checker().feed(html)
+    return found
+
+
+def test_item_09_the_checker_finds_unisolated_text():
+    assert len(_unisolated(f'<html dir="ltr"><p>Hallo {RLO}abc</p></html>')) == 1
+    assert _unisolated(f"<p>Hallo <bdi>{RLO}abc</bdi></p><p dir=auto>{RLO}</p>") == []
+    assert _unisolated(f"<title>{RLO}x</title>")
+
+
+@pytest.mark.django_db
+def test_item_09_typed_text_is_isolated_in_moderation_queue_suggestions_and_offer_page(
+    client, carla, lanstrop_district
+):
+    from django.urls import reverse
+
+    from network import services
+    from network.models import Offer
+    from tests.network.test_forms import suggestion_data
+
+    def typed(name):
+        return f"{name} {RLO}ABC"
+
+    response = client.post(
+        reverse("network-offer-submit"),
+        _offer_form(
+            lanstrop_district,
+            title=typed("Titel"), description=typed("Beschreibung"), place=typed("Ort"),
+            schedule=typed("Zeit"), cost=typed("Kosten"), org_name=typed("Verein"),
+            org_address=typed("Adresse"), org_contact_name=typed("Kontakt"),
+            org_phone=typed("0231"), org_description=typed("Über uns"),
+            org_contact_public="on",
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    client.post(
+        reverse("network-suggestion"),
+        suggestion_data(
+            topic=typed("Thema"), text=typed("Anregung"), name=typed("Name"),
+            email="sam@example.org", consent="on",
+        ),
+    )
+    coordinator = Client()
+    coordinator.force_login(carla)
+    for url in (reverse("network-staff-moderation"), reverse("network-staff-suggestions")):
+        page = coordinator.get(url).text
+        assert page.count(RLO) >= 3, url
+        assert _unisolated(page) == [], url
+
+    offer = Offer.objects.get()
+    services.organisation_publish(organisation=offer.organisation)
+    services.offer_publish(offer=offer)
+    for language in ("de", "ar"):
+        for url in (
+            f"/{language}/network/offers/{offer.slug}/",
+            f"/{language}/network/organisations/{offer.organisation.slug}/",
+        ):
+            page = client.get(url).text
+            assert page.count(RLO) >= 3, url
+            assert _unisolated(page) == [], url

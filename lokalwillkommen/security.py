@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .log_redaction import redact_path
 from .roles import is_staff_member
 
 logger = logging.getLogger("lokalwillkommen.security")
@@ -86,7 +87,7 @@ def log_event(event: str, *, request=None, user=None, username: str = "", **fiel
         "event": event,
         "user": str(username)[:150],
         "address": client_address(request),
-        "path": request.path[:300] if request is not None else "",
+        "path": redact_path(request.path)[:300] if request is not None else "",
     }
     record.update({key: str(value)[:300] for key, value in fields.items()})
     logger.info(json.dumps(record, ensure_ascii=True, sort_keys=False))

@@ -294,8 +294,15 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "security": {"format": "security %(message)s"},
     },
+    # Addresses in log lines lose search texts and the tokens of signed links
+    # (lokalwillkommen/log_redaction.py).
+    "filters": {"redact": {"()": "lokalwillkommen.log_redaction.RedactingFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        },
         "security": {"class": "logging.StreamHandler", "formatter": "security"},
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},

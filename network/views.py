@@ -1,5 +1,7 @@
 """Public pages of the network: directory, detail pages and the public forms."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -7,6 +9,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lokalwillkommen.public_cache import cache_public_page
@@ -211,7 +214,21 @@ def _refused(request):
     return render(request, "network/link_invalid.html", status=404)
 
 
+def _private(view):
+    """The signed link's pages: never stored by a browser or proxy, and the link never sent on
+    as the Referer of the next page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = never_cache(view)(request, *args, **kwargs)  # Cache-Control: no-store …
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
+@_private
 def manage(request, token):
     """See and change a submission through the signed link from the e-mail."""
     kind, obj = _from_token(token)
@@ -247,6 +264,7 @@ def manage(request, token):
 
 
 @require_POST
+@_private
 def withdraw(request, token):
     kind, obj = _from_token(token)
     if obj is None:

@@ -561,3 +561,94 @@ def test_item_09_typed_text_is_isolated_in_moderation_queue_suggestions_and_offe
             page = client.get(url).text
             assert page.count(RLO) >= 3, url
             assert _unisolated(page) == [], url
+
+
+# Item 10 -----------------------------------------------------------------------------------
+
+
+def _access_log_line(raw_uri: str, referer: str = "-") -> str:
+    """The line `make run`'s gunicorn writes for a request to ``raw_uri``."""
+    import datetime
+    import re as re_module
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from django.conf import settings
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger as GunicornLogger
+    from gunicorn.util import import_app  # noqa: F401 - gunicorn importable
+
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    found = re_module.search(r"--logger-class\s+(\S+)", makefile)
+    logger_class = GunicornLogger
+    if found:
+        module, _dot, name = found.group(1).rpartition(".")
+        logger_class = getattr(__import__(module, fromlist=[name]), name)
+    config = Config()
+    logger = logger_class(config)
+    path, _q, query = raw_uri.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "RAW_URI": raw_uri, "PATH_INFO": path,
+        "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": referer, "HTTP_USER_AGENT": "test",
+    }
+    response = SimpleNamespace(status="200 OK", sent=100, headers=[])
+    request = SimpleNamespace(headers=[("REFERER", referer)])
+    atoms = logger.atoms_wrapper_class(
+        logger.atoms(response, request, environ, datetime.timedelta(seconds=0.01))
+    )
+    return config.access_log_format % atoms
+
+
+@pytest.mark.django_db
+def test_item_10_make_runs_access_log_prints_no_search_text_and_no_signed_token(
+    client, lanstrop_district
+):
+    from network import links
+    from network.models import VolunteerRegistration
+    from tests.network.test_forms import volunteer_data
+
+    client.post("/de/network/volunteer/", volunteer_data(lanstrop_district))
+    token = links.make_token("volunteer", VolunteerRegistration.objects.get())
+    line = _access_log_line(
+        "/de/staff/households/?q=Familie+M%C3%BCller&status=new&page=2",
+        referer=f"http://127.0.0.1:8000/de/network/manage/{token}/",
+    )
+    assert "Familie" not in line and "M%C3%BCller" not in line
+    assert token not in line
+    assert "status=new" in line and "page=2" in line  # what is not personal stays readable
+    line = _access_log_line(f"/de/network/manage/{token}/")
+    assert token not in line and "/de/network/manage/" in line
+    line = _access_log_line("/de/accounts/password/reset/MQ/cv5k9-1f0e8c2b3d4a5e6f7a8b/")
+    assert "cv5k9" not in line
+
+    # The signed link's page is stored nowhere and not passed on as a Referer.
+    response = client.get(f"/de/network/manage/{token}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.django_db
+def test_item_10_djangos_own_log_lines_and_the_security_log_name_no_signed_token(
+    lanstrop_district, caplog, security_log
+):
+    from network import links
+    from network.models import VolunteerRegistration
+    from tests.network.test_forms import volunteer_data
+
+    caplog.set_level(logging.INFO)
+    Client().post("/de/network/volunteer/", volunteer_data(lanstrop_district))
+    volunteer = VolunteerRegistration.objects.get()
+    token = links.make_token("volunteer", volunteer)
+    volunteer.delete()
+    Client().get(f"/de/network/manage/{token}/")  # a 404: Django warns "Not Found: …"
+    Client(enforce_csrf_checks=True).post(f"/de/network/manage/{token}/", {})  # CSRF failure
+    assert "csrf_failure" in _events(security_log)
+    # What the console handler of the settings' LOGGING writes (to standard error).
+    console = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    written = [record for record in caplog.records if console.filter(record)]
+    assert any("Not Found" in record.getMessage() for record in written)
+    handler_output = "\n".join(console.format(record) for record in written)
+    assert token not in handler_output
+    assert token not in json.dumps(security_log())

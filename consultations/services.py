@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -293,10 +293,24 @@ def _wipe(household: Household) -> None:
     household.anonymised_at = now
     household.version += 1
     household.save()
-    household.visits.update(information_given="", notes="")
+    household.visits.update(information_given="", notes="", next_follow_up_on=None)
     household.referrals.update(notes="")
     Consultation.objects.filter(household=household).update(notes="")
     Referral.objects.filter(consultation__household=household).update(notes="")
+    _end_open_work(household)
+
+
+def _end_open_work(household: Household) -> None:
+    """Planned visits and referrals still waiting for an outcome end: nobody visits or follows
+    up a household whose consent is withdrawn or whose data is erased, and no colleague's
+    overview lists them any longer. (The version goes up: a form opened before is stale.)"""
+    household.visits.filter(status=HomeVisit.Status.PLANNED).update(
+        status=HomeVisit.Status.CANCELLED, version=F("version") + 1
+    )
+    Referral.objects.filter(
+        Q(household=household) | Q(consultation__household=household),
+        status__in=Referral.OPEN_STATUSES,
+    ).update(status=Referral.Status.CANCELLED, follow_up_on=None, version=F("version") + 1)
 
 
 @transaction.atomic
@@ -323,6 +337,7 @@ def household_erase(*, household: Household, user) -> None:
     household = Household.objects.select_for_update().get(pk=household.pk)
     if not household.is_anonymised:
         _wipe(household)
+    _end_open_work(household)
     log_access(user=user, action=Action.ERASE, subject=household, detail="Art. 17")
 
 

@@ -652,3 +652,62 @@ def test_item_10_djangos_own_log_lines_and_the_security_log_name_no_signed_token
     handler_output = "\n".join(console.format(record) for record in written)
     assert token not in handler_output
     assert token not in json.dumps(security_log())
+
+
+# Item 12 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["withdrawn consent", "erasure"])
+def test_item_12_withdrawn_consent_and_erasure_end_planned_visits_and_open_referrals(
+    how, alice, bob, carla, lanstrop_team, lanstrop_district, lanstrop
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from consultations.models import Consultation, HomeVisit, Referral
+    from network.models import Organisation
+    from tests.consultations.conftest import make_household
+
+    household = make_household(lanstrop_team, lanstrop_district, user=alice)
+    lanstrop_team.members.add(bob)  # a colleague in the same team
+    partner = Organisation.objects.create(
+        kind="kita", name="Kita Sonnenschein", slug="kita", district=lanstrop_district,
+        status="published",
+    )
+    visit = HomeVisit.objects.create(
+        household=household, staff=bob, status="planned",
+        scheduled_at=timezone.now() + timezone.timedelta(days=2),
+    )
+    referral = Referral.objects.create(
+        household=household, organisation=partner, category="kita", created_by=alice,
+        follow_up_on=timezone.localdate(),
+    )
+    consultation = Consultation.objects.create(
+        office=lanstrop, held_at=timezone.now(), household=household
+    )
+    via_consultation = Referral.objects.create(
+        consultation=consultation, organisation=partner, category="kita", status="contacted"
+    )
+    colleague = Client()
+    colleague.force_login(bob)
+    assert household.reference in colleague.get("/de/staff/").text
+
+    if how == "withdrawn consent":
+        staff = Client()
+        staff.force_login(alice)
+        url = reverse("consultations-household-withdraw-consent", args=[household.pk])
+        assert staff.post(url).status_code == 302
+    else:
+        coordinator = Client()
+        coordinator.force_login(carla)
+        url = reverse("consultations-household-erase", args=[household.pk])
+        assert coordinator.post(url, {"confirm": household.reference}).status_code == 302
+
+    visit.refresh_from_db()
+    referral.refresh_from_db()
+    via_consultation.refresh_from_db()
+    assert visit.status == HomeVisit.Status.CANCELLED
+    assert referral.status == via_consultation.status == Referral.Status.CANCELLED
+    assert referral.follow_up_on is None
+    assert household.reference not in colleague.get("/de/staff/").text

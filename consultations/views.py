@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lokalwillkommen.accesslog import log_access
+from lokalwillkommen.accesslog import log_access, logs_searches
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, is_coordinator, staff_required, team_ids
@@ -106,6 +106,7 @@ def _household_scope(request) -> str:
 
 
 @staff_required
+@logs_searches("household", where="household list")  # a name search, without its text
 @cache_staff_page(scope=_household_scope)
 def household_list(request):
     form = HouseholdFilterForm(request.GET or None, user=request.user)
@@ -248,6 +249,11 @@ def household_edit(request, pk):
     template = "consultations/household_form.html"
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     context = {"household": household}
+    if request.method == "GET":
+        log_access(
+            user=request.user, action=AccessLog.Action.VIEW, subject=household,
+            detail="edit form",
+        )
 
     def work():
         services.household_update(
@@ -328,6 +334,11 @@ def visit_edit(request, pk):
         user=request.user,
     )
     context = {"household": household, "visit": visit}
+    if request.method == "GET":
+        log_access(
+            user=request.user, action=AccessLog.Action.VIEW, subject=household,
+            detail=f"visit {visit.pk} edit form",
+        )
 
     def work():
         services.visit_update(
@@ -401,6 +412,11 @@ def referral_edit(request, pk):
     template = "consultations/referral_outcome.html"
     form = ReferralOutcomeForm(request.POST or None, instance=referral, user=request.user)
     context = {"referral": referral, "household": referral.household}
+    if request.method == "GET":
+        log_access(
+            user=request.user, action=AccessLog.Action.VIEW,
+            subject=referral.household or referral, detail=f"referral {referral.pk} edit form",
+        )
 
     def work():
         services.referral_update(

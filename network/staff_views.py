@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from lokalwillkommen.accesslog import log_list
 from lokalwillkommen.bidi import isolate
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
@@ -32,6 +33,10 @@ def moderation(request):
     # lists page independently; each page link keeps the other list's page.
     org_page = Paginator(organisations, MODERATION_PAGE_SIZE).get_page(request.GET.get("org_page"))
     page = Paginator(offers, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(
+        user=request.user, subject_type="submission", where="moderation queue",
+        count=len(org_page.object_list) + len(page.object_list),
+    )
     return render(
         request,
         "network/staff/moderation.html",
@@ -122,6 +127,10 @@ def _volunteer_filters(request):
 def volunteers(request):
     form, entries = _volunteer_filters(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(
+        user=request.user, subject_type="volunteerregistration", where="volunteer list",
+        count=len(page.object_list),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -223,6 +232,10 @@ def suggestions(request):
     if status in Suggestion.Status.values:
         entries = entries.filter(status=status)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(
+        user=request.user, subject_type="suggestion", where="suggestions",
+        count=len(page.object_list),
+    )
     return render(
         request,
         "network/staff/suggestions.html",

@@ -711,3 +711,61 @@ def test_item_12_withdrawn_consent_and_erasure_end_planned_visits_and_open_refer
     assert referral.status == via_consultation.status == Referral.Status.CANCELLED
     assert referral.follow_up_on is None
     assert household.reference not in colleague.get("/de/staff/").text
+
+
+# Item 5 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_05_household_views_in_admin_and_edit_page_and_name_searches_are_logged(
+    alice, lanstrop_team, lanstrop_district, django_user_model
+):
+    from django.utils import timezone
+
+    from consultations.models import HomeVisit
+    from lokalwillkommen.models import AccessLog
+    from network.models import VolunteerRegistration
+    from tests.consultations.conftest import make_household
+
+    household = make_household(
+        lanstrop_team, lanstrop_district, user=alice, name="Familie Yilmaz"
+    )
+    visit = HomeVisit.objects.create(
+        household=household, staff=alice, scheduled_at=timezone.now(), notes="Notiz"
+    )
+    volunteer = VolunteerRegistration.objects.create(
+        name="Vera Volunteer", email="vera@example.org", consent_at=timezone.now()
+    )
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 20)
+    admin = Client()
+    admin.force_login(root)
+    staff = Client()
+    staff.force_login(alice)
+
+    def entries(**filters):
+        return AccessLog.objects.filter(**filters)
+
+    # The Django admin: a household opened, a visit opened (logged against its household),
+    # a volunteer opened, and a search.
+    assert admin.get(f"/admin/consultations/household/{household.pk}/change/").status_code == 200
+    assert entries(user=root, action="view", subject_type="household",
+                   subject_id=household.pk).exists()
+    admin.get(f"/admin/consultations/homevisit/{visit.pk}/change/")
+    assert entries(user=root, action="view", subject_id=household.pk,
+                   detail__contains="homevisit").exists()
+    admin.get(f"/admin/network/volunteerregistration/{volunteer.pk}/change/")
+    assert entries(user=root, action="view", subject_type="volunteerregistration",
+                   subject_id=volunteer.pk).exists()
+    admin.get("/admin/consultations/household/?q=Yilmaz")
+    assert entries(user=root, action="search", subject_type="household").exists()
+
+    # The portal: the edit page shows the whole record; the list's name search.
+    assert staff.get(f"/de/staff/households/{household.pk}/edit/").status_code == 200
+    assert entries(user=alice, action="view", subject_id=household.pk,
+                   detail="edit form").exists()
+    assert staff.get("/de/staff/households/?q=Yilmaz").status_code == 200
+    assert entries(user=alice, action="search", subject_type="household").exists()
+
+    # Searches are logged without what was typed, and no entry names a person.
+    logged = json.dumps(list(AccessLog.objects.values()), default=str)
+    assert "Yilmaz" not in logged and "Vera" not in logged

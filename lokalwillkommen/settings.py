@@ -244,8 +244,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who receives notifications of new submissions (comma-separated addresses).
 COORDINATOR_EMAILS = env_list("LW_COORDINATOR_EMAILS")
 
-# Personal data of closed households is anonymised after this many months.
+# Retention (lokalwillkommen/retention.py, applied by `manage.py apply_retention`): households
+# closed, or open without activity, are anonymised after this many months, and notes of
+# anonymous consultations are emptied …
 LW_RETENTION_MONTHS = int(env_str("LW_RETENTION_MONTHS", "24"))
+# … volunteer registrations and suggestions are deleted this long after their last change …
+LW_VOLUNTEER_RETENTION_MONTHS = int(env_str("LW_VOLUNTEER_RETENTION_MONTHS", "24"))
+LW_SUGGESTION_RETENTION_MONTHS = int(env_str("LW_SUGGESTION_RETENTION_MONTHS", "12"))
+# … submitters' e-mail addresses are removed (and rejected submissions deleted) …
+LW_SUBMITTER_RETENTION_MONTHS = int(env_str("LW_SUBMITTER_RETENTION_MONTHS", "12"))
+# … login records (django-axes) are deleted after this many days …
+LW_LOGIN_RECORD_RETENTION_DAYS = int(env_str("LW_LOGIN_RECORD_RETENTION_DAYS", "90"))
+# … and entries of the access log after this many months.
+LW_ACCESS_LOG_RETENTION_MONTHS = int(env_str("LW_ACCESS_LOG_RETENTION_MONTHS", "24"))
 # Contact shown in the imprint, privacy notice and accessibility statement.
 LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
 # Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").

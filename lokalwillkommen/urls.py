@@ -69,7 +69,7 @@ urlpatterns += i18n_patterns(
         {"template": "pages/imprint.html"},
         name="imprint",
     ),
-    path("privacy/", views.page, {"template": "pages/privacy.html"}, name="privacy"),
+    path("privacy/", views.privacy, name="privacy"),
     path(
         "accessibility/",
         views.page,

@@ -438,6 +438,47 @@ def suggestion_submit(*, data: dict, token: uuid.UUID, build_url: UrlBuilder) ->
     return suggestion
 
 
+# Retention (lokalwillkommen/retention.py) --------------------------------------------------
+
+
+def volunteers_expire(*, before) -> int:
+    """Delete volunteer registrations not changed since ``before``."""
+    deleted, _rows = VolunteerRegistration.objects.filter(updated__lt=before).delete()
+    return deleted
+
+
+def suggestions_expire(*, before) -> int:
+    """Delete suggestions (with the name and e-mail given) not changed since ``before``."""
+    deleted, _rows = Suggestion.objects.filter(updated__lt=before).delete()
+    return deleted
+
+
+def submitters_expire(*, before) -> int:
+    """Submissions not changed since ``before``: rejected offers and organisations are deleted
+    (an organisation the casework still names loses its contact details instead); the others
+    no longer keep the submitter's e-mail address."""
+    count = 0
+    with transaction.atomic():
+        rejected = Offer.objects.filter(status=Offer.Status.REJECTED, updated__lt=before)
+        count += rejected.delete()[0]
+        organisations = Organisation.objects.filter(
+            status=Organisation.Status.REJECTED, updated__lt=before
+        )
+        for organisation in organisations:
+            if organisation.offers.exists() or not _delete(organisation):
+                Organisation.objects.filter(pk=organisation.pk).update(
+                    contact_name="", phone="", email="", contact_public=False, submitter_email=""
+                )
+            count += 1
+        for model in (Offer, Organisation):
+            count += (
+                model.objects.filter(updated__lt=before)
+                .exclude(submitter_email="")
+                .update(submitter_email="")
+            )
+    return count
+
+
 def suggestion_set_status(*, suggestion: Suggestion, status: str) -> Suggestion:
     suggestion.status = status
     suggestion.full_clean()

@@ -769,3 +769,101 @@ def test_item_05_household_views_in_admin_and_edit_page_and_name_searches_are_lo
     # Searches are logged without what was typed, and no entry names a person.
     logged = json.dumps(list(AccessLog.objects.values()), default=str)
     assert "Yilmaz" not in logged and "Vera" not in logged
+
+
+# Item 11 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_11_retention_covers_every_table_with_personal_data_and_the_notice_lists_it(
+    client, alice, lanstrop, lanstrop_team, lanstrop_district, settings
+):
+    from axes.models import AccessAttempt
+    from axes.models import AccessLog as LoginLog
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from consultations.models import Consultation, Household, Referral
+    from lokalwillkommen.models import AccessLog
+    from network.models import Offer, Organisation, Suggestion, VolunteerRegistration
+    from tests.consultations.conftest import make_household
+
+    settings.LW_RETENTION_MONTHS = 23
+    settings.LW_VOLUNTEER_RETENTION_MONTHS = 19
+    settings.LW_SUGGESTION_RETENTION_MONTHS = 11
+    settings.LW_SUBMITTER_RETENTION_MONTHS = 13
+    settings.LW_LOGIN_RECORD_RETENTION_DAYS = 77
+    settings.LW_ACCESS_LOG_RETENTION_MONTHS = 29
+    now = timezone.now()
+    long_ago = now - timezone.timedelta(days=3 * 365)
+    lately = now - timezone.timedelta(days=20)
+
+    # Casework: an open household nobody touched for three years, and one in active use;
+    # an anonymous consultation with notes three years ago.
+    idle = make_household(lanstrop_team, lanstrop_district, user=alice, name="Familie Alt")
+    active = make_household(lanstrop_team, lanstrop_district, user=alice, name="Familie Aktiv")
+    Household.objects.filter(pk__in=[idle.pk, active.pk]).update(
+        created_at=long_ago, updated_at=long_ago, status="in_support"
+    )
+    AccessLog.objects.create(
+        user=alice, action="change", subject_type="household", subject_id=active.pk,
+        subject_label=active.reference,
+    )
+    partner = Organisation.objects.create(
+        kind="kita", name="Kita", slug="kita", district=lanstrop_district, status="published",
+        submitter_email="kita@example.org",
+    )
+    anonymous = Consultation.objects.create(office=lanstrop, held_at=long_ago, notes="Frau K.")
+    Referral.objects.create(
+        consultation=anonymous, organisation=partner, category="kita", notes="ruft an"
+    )
+    # The network: old and recent volunteers, suggestions and submitters.
+    volunteers = [
+        VolunteerRegistration.objects.create(name=n, email=f"{n}@example.org", consent_at=now)
+        for n in ("alt", "neu")
+    ]
+    VolunteerRegistration.objects.filter(pk=volunteers[0].pk).update(updated=long_ago)
+    suggestions = [Suggestion.objects.create(text=t, email="s@example.org") for t in "ab"]
+    Suggestion.objects.filter(pk=suggestions[0].pk).update(updated=long_ago)
+    offer = Offer.objects.create(
+        organisation=partner, title="Krabbelgruppe", slug="krabbel", description="x",
+        category="kita", district=lanstrop_district, submitter_email="sub@example.org",
+    )
+    Offer.objects.filter(pk=offer.pk).update(updated=long_ago)
+    Organisation.objects.filter(pk=partner.pk).update(updated=long_ago)
+    # Login records (django-axes): a failed login and a login long ago, and one lately.
+    for when, name in ((long_ago, "old"), (lately, "recent")):
+        attempt = AccessAttempt.objects.create(
+            username=name, ip_address="192.0.2.1", user_agent="ua", http_accept="*/*",
+            path_info="/", get_data="", post_data="", failures_since_start=1,
+        )
+        login = LoginLog.objects.create(
+            username=name, ip_address="192.0.2.1", user_agent="ua", http_accept="*/*",
+            path_info="/",
+        )
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=when)
+        LoginLog.objects.filter(pk=login.pk).update(attempt_time=when)
+    old_entry = AccessLog.objects.create(action="view", subject_type="household")
+    AccessLog.objects.filter(pk=old_entry.pk).update(at=long_ago)
+
+    call_command("apply_retention", stdout=open("/dev/null", "w"))
+
+    idle.refresh_from_db()
+    active.refresh_from_db()
+    assert idle.anonymised_at is not None and idle.contact_name == ""
+    assert active.anonymised_at is None and active.contact_name == "Familie Aktiv"
+    anonymous.refresh_from_db()
+    assert anonymous.notes == "" and not Referral.objects.exclude(notes="").exists()
+    assert list(VolunteerRegistration.objects.values_list("name", flat=True)) == ["neu"]
+    assert list(Suggestion.objects.values_list("text", flat=True)) == ["b"]
+    offer.refresh_from_db()
+    partner.refresh_from_db()
+    assert offer.submitter_email == "" and partner.submitter_email == ""
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"recent"}
+    assert set(LoginLog.objects.values_list("username", flat=True)) == {"recent"}
+    assert not AccessLog.objects.filter(pk=old_entry.pk).exists()
+
+    # The privacy notice names each period as configured.
+    notice = client.get("/de/privacy/").text
+    for period in ("23 Monate", "19 Monate", "11 Monate", "13 Monate", "77 Tage", "29 Monate"):
+        assert period in notice, period

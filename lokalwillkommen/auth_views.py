@@ -5,10 +5,12 @@ import smtplib
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +19,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from . import accounts, second_factor
+from .bidi import isolate
+from .roles import ROLE_GROUPS, coordinator_required
 from .security import client_address, limit_exceeded, log_event
 
 logger = logging.getLogger(__name__)
@@ -126,6 +130,85 @@ def otp_recovery_codes(request):
 
 def _reset_limit() -> tuple[int, int]:
     return getattr(settings, "LW_PASSWORD_RESET_RATE_LIMIT", (5, 3600))
+
+
+@never_cache
+@login_required
+def account_security(request):
+    """The account's own page: password, second factor, recovery codes, a lost device. (The
+    second factor is asked for before it opens.)"""
+    return render(
+        request,
+        "registration/account_security.html",
+        {
+            "has_app": second_factor.confirmed_totp(request.user) is not None,
+            "codes_left": second_factor.recovery_codes_left(request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def otp_lost(request):
+    """The device with the app is lost: the app and the recovery codes stop working, and the
+    account sets up a new app at once. Needs the second factor (a recovery code will do), so
+    that the password alone can never replace it."""
+    if not request.user.is_verified():
+        return redirect("otp-verify")
+    accounts.second_factor_lost(user=request.user, request=request)
+    messages.success(
+        request,
+        _("The lost device no longer works for your account. Set up the app on your new phone."),
+    )
+    return redirect("otp-setup")
+
+
+def _resettable_accounts(coordinator):
+    User = get_user_model()
+    accounts_ = (
+        User.objects.filter(is_active=True, groups__name__in=ROLE_GROUPS)
+        .distinct()
+        .order_by("username")
+    )
+    if not coordinator.is_superuser:
+        accounts_ = accounts_.exclude(is_superuser=True)
+    return accounts_.exclude(pk=coordinator.pk)
+
+
+@never_cache
+@coordinator_required
+def staff_accounts(request):
+    """Coordinators: the staff accounts, with the state of their second factor, and the reset
+    for an account whose phone and recovery codes are lost."""
+    rows = [
+        {
+            "account": account,
+            "has_app": second_factor.confirmed_totp(account) is not None,
+            "codes_left": second_factor.recovery_codes_left(account),
+        }
+        for account in _resettable_accounts(request.user)
+    ]
+    return render(request, "registration/staff_accounts.html", {"rows": rows})
+
+
+@require_POST
+@coordinator_required
+def staff_account_reset_second_factor(request, pk):
+    account = get_object_or_404(_resettable_accounts(request.user), pk=pk)
+    if request.POST.get("confirm") != account.get_username():
+        messages.error(request, _("Type the user name to confirm the reset."))
+        return redirect("staff-accounts")
+    accounts.second_factor_reset(user=account, by=request.user, request=request)
+    messages.success(
+        request,
+        _(
+            "The second factor of %(name)s is reset: at the next login with the password a new "
+            "app is set up. %(name)s has been told by e-mail."
+        )
+        % {"name": isolate(account.get_username())},
+    )
+    return redirect("staff-accounts")
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
         portal_auth.otp_recovery_codes,
         name="otp-recovery-codes",
     ),
+    path("accounts/second-factor/lost/", portal_auth.otp_lost, name="otp-lost"),
+    path("accounts/security/", portal_auth.account_security, name="account-security"),
     path(
         "accounts/password/change/",
         portal_auth.PasswordChangeView.as_view(),

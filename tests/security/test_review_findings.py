@@ -867,3 +867,89 @@ def test_item_11_retention_covers_every_table_with_personal_data_and_the_notice_
     notice = client.get("/de/privacy/").text
     for period in ("23 Monate", "19 Monate", "11 Monate", "13 Monate", "77 Tage", "29 Monate"):
         assert period in notice, period
+
+
+# Item 14 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_14_staff_renew_recovery_codes_and_report_a_lost_device(
+    alice, security_log, django_capture_on_commit_callbacks
+):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    from lokalwillkommen.second_factor import new_recovery_codes
+
+    TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+    old_codes = new_recovery_codes(user=alice)
+
+    # The password alone can neither open the page nor replace the second factor.
+    password_only = Client()
+    password_only.force_login(alice, second_factor=False)
+    assert password_only.get("/de/accounts/security/")["Location"].startswith(
+        "/de/accounts/second-factor/"
+    )
+    password_only.post("/de/accounts/second-factor/lost/")
+    assert TOTPDevice.objects.filter(user=alice, confirmed=True).count() == 1
+
+    staff = Client()
+    staff.force_login(alice)  # password and second factor
+    page = staff.get("/de/accounts/security/")
+    assert page.status_code == 200
+    assert 'action="/de/accounts/second-factor/recovery-codes/"' in page.text
+    assert 'action="/de/accounts/second-factor/lost/"' in page.text
+    assert "/de/accounts/security/" in staff.get("/de/staff/").text  # linked from the staff area
+
+    response = staff.post("/de/accounts/second-factor/recovery-codes/")
+    new_codes = re.findall(r"<li>([0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})</li>", response.text)
+    assert len(new_codes) == 10
+    assert not StaticToken.objects.filter(token__in=old_codes).exists()
+    assert "recovery_codes_renewed" in _events(security_log)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/de/accounts/second-factor/lost/")
+    assert response["Location"].startswith("/de/accounts/second-factor/set-up/")
+    assert not TOTPDevice.objects.filter(user=alice, confirmed=True).exists()
+    assert not StaticToken.objects.filter(device__user=alice).exists()
+    assert "second_factor_lost" in _events(security_log)
+    assert mail.outbox[-1].to == ["alice@example.org"]
+    # No staff page opens until a new app is set up.
+    assert staff.get("/de/staff/")["Location"].startswith("/de/accounts/second-factor/")
+
+
+@pytest.mark.django_db
+def test_item_14_a_coordinator_resets_another_staff_members_second_factor_logged(
+    alice, bob, carla, security_log, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from lokalwillkommen.second_factor import new_recovery_codes
+
+    TOTPDevice.objects.create(user=bob, name="phone", confirmed=True)
+    new_recovery_codes(user=bob)
+    url = reverse("staff-account-reset-second-factor", args=[bob.pk])
+
+    staff = Client()
+    staff.force_login(alice)
+    assert staff.get(reverse("staff-accounts")).status_code == 403
+    assert staff.post(url, {"confirm": "bob"}).status_code == 403
+
+    coordinator = Client()
+    coordinator.force_login(carla)
+    listing = coordinator.get(reverse("staff-accounts"))
+    assert listing.status_code == 200 and "bob" in listing.text
+    coordinator.post(url, {"confirm": "not bob"})
+    assert TOTPDevice.objects.filter(user=bob).exists()  # not confirmed: nothing happens
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(url, {"confirm": "bob"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=bob).exists()
+    reset = [line for line in security_log() if line["event"] == "second_factor_reset"]
+    assert len(reset) == 1 and reset[0]["user"] == "carla" and reset[0]["account"] == "bob"
+    assert mail.outbox[-1].to == ["bob@example.org"] and "carla" in mail.outbox[-1].body
+    # bob logs in with his password and is taken to set up a new app.
+    again = Client()
+    again.force_login(bob, second_factor=False)
+    assert again.get("/de/staff/", follow=True).redirect_chain[-1][0].startswith(
+        "/de/accounts/second-factor/set-up/"
+    )

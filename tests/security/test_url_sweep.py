@@ -38,12 +38,17 @@ EXPECTED = {
     "otp-verify": (302, 302, 302, 302, 302, 302),
     "otp-setup": (302, 200, 200, 200, 200, 200),
     "otp-recovery-codes": (302, 405, 302, 405, 405, 405),
+    "otp-lost": (302, 405, 302, 405, 405, 405),
+    "account-security": (302, 200, 302, 200, 200, 200),
     "password_change": (302, 200, 302, 200, 200, 200),
     "password_change_done": (302, 200, 302, 200, 200, 200),
     "password_reset": (200, 200, 200, 200, 200, 200),
     "password_reset_done": (200, 200, 200, 200, 200, 200),
     "password_reset_confirm": (200, 200, 200, 200, 200, 200),
     "password_reset_complete": (200, 200, 200, 200, 200, 200),
+    # staff area: accounts (coordinators reset a lost second factor)
+    "staff-accounts": (302, 403, 302, 403, 403, 200),
+    "staff-account-reset-second-factor": (405, 405, 302, 405, 405, 405),
     # staff area: casework
     "staff-dashboard": (302, 403, 302, 200, 200, 200),
     "consultations-household-list": (302, 403, 302, 200, 200, 200),

@@ -101,139 +101,6 @@ def test_item_01_a_password_set_through_the_reset_link_is_logged_and_mailed(
     assert "alice" in mail.outbox[-1].body
 
 
-# Item 13 -----------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_item_13_a_staff_form_token_of_another_user_or_malformed_is_a_clear_form_error(
-    alice, carla, lanstrop_team, lanstrop_district
-):
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from consultations.models import HomeVisit
-    from tests.consultations.conftest import make_household
-
-    household = make_household(lanstrop_team, lanstrop_district, user=alice)
-    url = reverse("consultations-visit-create", args=[household.pk])
-    when = (timezone.localtime() + timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    data = {"status": "planned", "scheduled_at": when, "kind": "first"}
-    coordinator, staff = Client(), Client()
-    coordinator.force_login(carla)
-    staff.force_login(alice)
-    carlas_token = coordinator.get(url).context["form"].initial["form_token"]
-    assert coordinator.post(url, {**data, "form_token": carlas_token}).status_code == 302
-
-    for token in (carlas_token, "0" * 5000, carlas_token[:-1] + "x", "ä" * 40):
-        response = staff.post(url, {**data, "form_token": token, "notes": "Alices Notiz"})
-        assert response.status_code == 400, token
-        assert "konnte nicht geprüft werden" in response.text
-        assert "Alices Notiz" in response.text  # her input is kept
-    assert HomeVisit.objects.count() == 1
-    # The form came back with a fresh token of her own: saving again works.
-    fresh = response.context["form"].data["form_token"]
-    response = staff.post(url, {**data, "form_token": fresh, "notes": "Alices Notiz"})
-    assert response.status_code == 302
-    assert HomeVisit.objects.filter(notes="Alices Notiz", staff=alice).count() == 1
-
-
-# Item 7 ------------------------------------------------------------------------------------
-
-
-def _offer_form(district, **extra) -> dict:
-    from tests.network.test_forms import offer_data
-
-    return offer_data(district, **extra)
-
-
-@pytest.mark.django_db
-def test_item_07_offer_form_answers_a_long_website_or_e_mail_with_form_errors_not_500(
-    client, lanstrop_district
-):
-    from django.urls import reverse
-
-    from network.models import Offer, Organisation
-
-    website = "https://example.org/" + "a" * 300  # 320 characters: a valid URL
-    email = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 62 + ".org"
-    assert len(website) == 320 and len(email) == 259
-    for field, value in [
-        ("org_website", website),
-        ("org_email", email),
-        ("submitter_email", email),
-    ]:
-        response = client.post(
-            reverse("network-offer-submit"), _offer_form(lanstrop_district, **{field: value})
-        )
-        assert response.status_code in (200, 400), field
-        assert response.context["form"].errors[field], field
-        assert "höchstens" in response.text  # a clear message, in the page's language
-    assert not Offer.objects.exists() and not Organisation.objects.exists()
-
-
-@pytest.mark.django_db
-def test_item_07_two_simultaneous_identical_offer_submissions_store_one_row_never_500(
-    lanstrop_district, monkeypatch
-):
-    """A double tap on a slow connection: the second request arrives while the first is being
-    stored (both passed the check for an earlier submission)."""
-    from django.urls import reverse
-
-    from network import services
-    from network.models import Offer, Organisation
-
-    data = _offer_form(lanstrop_district)
-    url = reverse("network-offer-submit")
-    real_submit = services.offer_submit
-    calls, second = [], []
-
-    def first_one_slow(**kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            second.append(Client().post(url, data))
-        return real_submit(**kwargs)
-
-    monkeypatch.setattr(services, "offer_submit", first_one_slow)
-    first = Client().post(url, data)
-    assert [first.status_code, second[0].status_code] == [302, 302]
-    assert first["Location"] == second[0]["Location"] == "/de/network/thanks/offer/"
-    assert Offer.objects.count() == 1 and Organisation.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_item_07_two_identical_offer_submissions_at_the_same_moment_on_postgresql(
-    lanstrop_district,
-):
-    import threading
-
-    from django.db import connection, connections
-    from django.urls import reverse
-
-    from network.models import Offer, Organisation
-
-    if connection.vendor != "postgresql":
-        pytest.skip("two connections at once are tested on PostgreSQL")
-    data = _offer_form(lanstrop_district)
-    barrier = threading.Barrier(2)
-    codes = []
-
-    def submit():
-        try:
-            client = Client()
-            barrier.wait()
-            codes.append(client.post(reverse("network-offer-submit"), data).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert codes == [302, 302]
-    assert Offer.objects.count() == 1 and Organisation.objects.count() == 1
-
-
 # Items 3, 4 and 6 ------------------------------------------------------------------------
 
 CONTACT = {
@@ -366,6 +233,161 @@ def test_item_06_the_suggestion_form_promises_no_e_mail_link_and_none_is_sent(cl
     # The forms that do send the link still say so.
     for name in ("network-offer-submit", "network-volunteer"):
         assert "Link in unserer E-Mail" in client.get(reverse(name)).text
+
+
+# Item 5 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_05_household_views_in_admin_and_edit_page_and_name_searches_are_logged(
+    alice, lanstrop_team, lanstrop_district, django_user_model
+):
+    from django.utils import timezone
+
+    from consultations.models import HomeVisit
+    from lokalwillkommen.models import AccessLog
+    from network.models import VolunteerRegistration
+    from tests.consultations.conftest import make_household
+
+    household = make_household(
+        lanstrop_team, lanstrop_district, user=alice, name="Familie Yilmaz"
+    )
+    visit = HomeVisit.objects.create(
+        household=household, staff=alice, scheduled_at=timezone.now(), notes="Notiz"
+    )
+    volunteer = VolunteerRegistration.objects.create(
+        name="Vera Volunteer", email="vera@example.org", consent_at=timezone.now()
+    )
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 20)
+    admin = Client()
+    admin.force_login(root)
+    staff = Client()
+    staff.force_login(alice)
+
+    def entries(**filters):
+        return AccessLog.objects.filter(**filters)
+
+    # The Django admin: a household opened, a visit opened (logged against its household),
+    # a volunteer opened, and a search.
+    assert admin.get(f"/admin/consultations/household/{household.pk}/change/").status_code == 200
+    assert entries(user=root, action="view", subject_type="household",
+                   subject_id=household.pk).exists()
+    admin.get(f"/admin/consultations/homevisit/{visit.pk}/change/")
+    assert entries(user=root, action="view", subject_id=household.pk,
+                   detail__contains="homevisit").exists()
+    admin.get(f"/admin/network/volunteerregistration/{volunteer.pk}/change/")
+    assert entries(user=root, action="view", subject_type="volunteerregistration",
+                   subject_id=volunteer.pk).exists()
+    admin.get("/admin/consultations/household/?q=Yilmaz")
+    assert entries(user=root, action="search", subject_type="household").exists()
+
+    # The portal: the edit page shows the whole record; the list's name search.
+    assert staff.get(f"/de/staff/households/{household.pk}/edit/").status_code == 200
+    assert entries(user=alice, action="view", subject_id=household.pk,
+                   detail="edit form").exists()
+    assert staff.get("/de/staff/households/?q=Yilmaz").status_code == 200
+    assert entries(user=alice, action="search", subject_type="household").exists()
+
+    # Searches are logged without what was typed, and no entry names a person.
+    logged = json.dumps(list(AccessLog.objects.values()), default=str)
+    assert "Yilmaz" not in logged and "Vera" not in logged
+
+
+# Item 7 ------------------------------------------------------------------------------------
+
+
+def _offer_form(district, **extra) -> dict:
+    from tests.network.test_forms import offer_data
+
+    return offer_data(district, **extra)
+
+
+@pytest.mark.django_db
+def test_item_07_offer_form_answers_a_long_website_or_e_mail_with_form_errors_not_500(
+    client, lanstrop_district
+):
+    from django.urls import reverse
+
+    from network.models import Offer, Organisation
+
+    website = "https://example.org/" + "a" * 300  # 320 characters: a valid URL
+    email = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 62 + ".org"
+    assert len(website) == 320 and len(email) == 259
+    for field, value in [
+        ("org_website", website),
+        ("org_email", email),
+        ("submitter_email", email),
+    ]:
+        response = client.post(
+            reverse("network-offer-submit"), _offer_form(lanstrop_district, **{field: value})
+        )
+        assert response.status_code in (200, 400), field
+        assert response.context["form"].errors[field], field
+        assert "höchstens" in response.text  # a clear message, in the page's language
+    assert not Offer.objects.exists() and not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_item_07_two_simultaneous_identical_offer_submissions_store_one_row_never_500(
+    lanstrop_district, monkeypatch
+):
+    """A double tap on a slow connection: the second request arrives while the first is being
+    stored (both passed the check for an earlier submission)."""
+    from django.urls import reverse
+
+    from network import services
+    from network.models import Offer, Organisation
+
+    data = _offer_form(lanstrop_district)
+    url = reverse("network-offer-submit")
+    real_submit = services.offer_submit
+    calls, second = [], []
+
+    def first_one_slow(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            second.append(Client().post(url, data))
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(services, "offer_submit", first_one_slow)
+    first = Client().post(url, data)
+    assert [first.status_code, second[0].status_code] == [302, 302]
+    assert first["Location"] == second[0]["Location"] == "/de/network/thanks/offer/"
+    assert Offer.objects.count() == 1 and Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_offer_submissions_at_the_same_moment_on_postgresql_store_one(
+    lanstrop_district,
+):
+    import threading
+
+    from django.db import connection, connections
+    from django.urls import reverse
+
+    from network.models import Offer, Organisation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections at once are tested on PostgreSQL")
+    data = _offer_form(lanstrop_district)
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def submit():
+        try:
+            client = Client()
+            barrier.wait()
+            codes.append(client.post(reverse("network-offer-submit"), data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302, 302]
+    assert Offer.objects.count() == 1 and Organisation.objects.count() == 1
 
 
 # Item 8 ------------------------------------------------------------------------------------
@@ -505,7 +527,7 @@ def _unisolated(html: str, marker: str = RLO) -> list[str]:
     return found
 
 
-def test_item_09_the_checker_finds_unisolated_text():
+def test_the_isolation_checker_of_item_09_finds_unisolated_text():
     assert len(_unisolated(f'<html dir="ltr"><p>Hallo {RLO}abc</p></html>')) == 1
     assert _unisolated(f"<p>Hallo <bdi>{RLO}abc</bdi></p><p dir=auto>{RLO}</p>") == []
     assert _unisolated(f"<title>{RLO}x</title>")
@@ -654,123 +676,6 @@ def test_item_10_djangos_own_log_lines_and_the_security_log_name_no_signed_token
     assert token not in json.dumps(security_log())
 
 
-# Item 12 -----------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("how", ["withdrawn consent", "erasure"])
-def test_item_12_withdrawn_consent_and_erasure_end_planned_visits_and_open_referrals(
-    how, alice, bob, carla, lanstrop_team, lanstrop_district, lanstrop
-):
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from consultations.models import Consultation, HomeVisit, Referral
-    from network.models import Organisation
-    from tests.consultations.conftest import make_household
-
-    household = make_household(lanstrop_team, lanstrop_district, user=alice)
-    lanstrop_team.members.add(bob)  # a colleague in the same team
-    partner = Organisation.objects.create(
-        kind="kita", name="Kita Sonnenschein", slug="kita", district=lanstrop_district,
-        status="published",
-    )
-    visit = HomeVisit.objects.create(
-        household=household, staff=bob, status="planned",
-        scheduled_at=timezone.now() + timezone.timedelta(days=2),
-    )
-    referral = Referral.objects.create(
-        household=household, organisation=partner, category="kita", created_by=alice,
-        follow_up_on=timezone.localdate(),
-    )
-    consultation = Consultation.objects.create(
-        office=lanstrop, held_at=timezone.now(), household=household
-    )
-    via_consultation = Referral.objects.create(
-        consultation=consultation, organisation=partner, category="kita", status="contacted"
-    )
-    colleague = Client()
-    colleague.force_login(bob)
-    assert household.reference in colleague.get("/de/staff/").text
-
-    if how == "withdrawn consent":
-        staff = Client()
-        staff.force_login(alice)
-        url = reverse("consultations-household-withdraw-consent", args=[household.pk])
-        assert staff.post(url).status_code == 302
-    else:
-        coordinator = Client()
-        coordinator.force_login(carla)
-        url = reverse("consultations-household-erase", args=[household.pk])
-        assert coordinator.post(url, {"confirm": household.reference}).status_code == 302
-
-    visit.refresh_from_db()
-    referral.refresh_from_db()
-    via_consultation.refresh_from_db()
-    assert visit.status == HomeVisit.Status.CANCELLED
-    assert referral.status == via_consultation.status == Referral.Status.CANCELLED
-    assert referral.follow_up_on is None
-    assert household.reference not in colleague.get("/de/staff/").text
-
-
-# Item 5 ------------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_item_05_household_views_in_admin_and_edit_page_and_name_searches_are_logged(
-    alice, lanstrop_team, lanstrop_district, django_user_model
-):
-    from django.utils import timezone
-
-    from consultations.models import HomeVisit
-    from lokalwillkommen.models import AccessLog
-    from network.models import VolunteerRegistration
-    from tests.consultations.conftest import make_household
-
-    household = make_household(
-        lanstrop_team, lanstrop_district, user=alice, name="Familie Yilmaz"
-    )
-    visit = HomeVisit.objects.create(
-        household=household, staff=alice, scheduled_at=timezone.now(), notes="Notiz"
-    )
-    volunteer = VolunteerRegistration.objects.create(
-        name="Vera Volunteer", email="vera@example.org", consent_at=timezone.now()
-    )
-    root = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 20)
-    admin = Client()
-    admin.force_login(root)
-    staff = Client()
-    staff.force_login(alice)
-
-    def entries(**filters):
-        return AccessLog.objects.filter(**filters)
-
-    # The Django admin: a household opened, a visit opened (logged against its household),
-    # a volunteer opened, and a search.
-    assert admin.get(f"/admin/consultations/household/{household.pk}/change/").status_code == 200
-    assert entries(user=root, action="view", subject_type="household",
-                   subject_id=household.pk).exists()
-    admin.get(f"/admin/consultations/homevisit/{visit.pk}/change/")
-    assert entries(user=root, action="view", subject_id=household.pk,
-                   detail__contains="homevisit").exists()
-    admin.get(f"/admin/network/volunteerregistration/{volunteer.pk}/change/")
-    assert entries(user=root, action="view", subject_type="volunteerregistration",
-                   subject_id=volunteer.pk).exists()
-    admin.get("/admin/consultations/household/?q=Yilmaz")
-    assert entries(user=root, action="search", subject_type="household").exists()
-
-    # The portal: the edit page shows the whole record; the list's name search.
-    assert staff.get(f"/de/staff/households/{household.pk}/edit/").status_code == 200
-    assert entries(user=alice, action="view", subject_id=household.pk,
-                   detail="edit form").exists()
-    assert staff.get("/de/staff/households/?q=Yilmaz").status_code == 200
-    assert entries(user=alice, action="search", subject_type="household").exists()
-
-    # Searches are logged without what was typed, and no entry names a person.
-    logged = json.dumps(list(AccessLog.objects.values()), default=str)
-    assert "Yilmaz" not in logged and "Vera" not in logged
-
-
 # Item 11 -----------------------------------------------------------------------------------
 
 
@@ -867,6 +772,101 @@ def test_item_11_retention_covers_every_table_with_personal_data_and_the_notice_
     notice = client.get("/de/privacy/").text
     for period in ("23 Monate", "19 Monate", "11 Monate", "13 Monate", "77 Tage", "29 Monate"):
         assert period in notice, period
+
+
+# Item 12 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["withdrawn consent", "erasure"])
+def test_item_12_withdrawn_consent_and_erasure_end_planned_visits_and_open_referrals(
+    how, alice, bob, carla, lanstrop_team, lanstrop_district, lanstrop
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from consultations.models import Consultation, HomeVisit, Referral
+    from network.models import Organisation
+    from tests.consultations.conftest import make_household
+
+    household = make_household(lanstrop_team, lanstrop_district, user=alice)
+    lanstrop_team.members.add(bob)  # a colleague in the same team
+    partner = Organisation.objects.create(
+        kind="kita", name="Kita Sonnenschein", slug="kita", district=lanstrop_district,
+        status="published",
+    )
+    visit = HomeVisit.objects.create(
+        household=household, staff=bob, status="planned",
+        scheduled_at=timezone.now() + timezone.timedelta(days=2),
+    )
+    referral = Referral.objects.create(
+        household=household, organisation=partner, category="kita", created_by=alice,
+        follow_up_on=timezone.localdate(),
+    )
+    consultation = Consultation.objects.create(
+        office=lanstrop, held_at=timezone.now(), household=household
+    )
+    via_consultation = Referral.objects.create(
+        consultation=consultation, organisation=partner, category="kita", status="contacted"
+    )
+    colleague = Client()
+    colleague.force_login(bob)
+    assert household.reference in colleague.get("/de/staff/").text
+
+    if how == "withdrawn consent":
+        staff = Client()
+        staff.force_login(alice)
+        url = reverse("consultations-household-withdraw-consent", args=[household.pk])
+        assert staff.post(url).status_code == 302
+    else:
+        coordinator = Client()
+        coordinator.force_login(carla)
+        url = reverse("consultations-household-erase", args=[household.pk])
+        assert coordinator.post(url, {"confirm": household.reference}).status_code == 302
+
+    visit.refresh_from_db()
+    referral.refresh_from_db()
+    via_consultation.refresh_from_db()
+    assert visit.status == HomeVisit.Status.CANCELLED
+    assert referral.status == via_consultation.status == Referral.Status.CANCELLED
+    assert referral.follow_up_on is None
+    assert household.reference not in colleague.get("/de/staff/").text
+
+
+# Item 13 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_item_13_a_staff_form_token_of_another_user_or_malformed_is_a_clear_form_error(
+    alice, carla, lanstrop_team, lanstrop_district
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from consultations.models import HomeVisit
+    from tests.consultations.conftest import make_household
+
+    household = make_household(lanstrop_team, lanstrop_district, user=alice)
+    url = reverse("consultations-visit-create", args=[household.pk])
+    when = (timezone.localtime() + timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data = {"status": "planned", "scheduled_at": when, "kind": "first"}
+    coordinator, staff = Client(), Client()
+    coordinator.force_login(carla)
+    staff.force_login(alice)
+    carlas_token = coordinator.get(url).context["form"].initial["form_token"]
+    assert coordinator.post(url, {**data, "form_token": carlas_token}).status_code == 302
+
+    for token in (carlas_token, "0" * 5000, carlas_token[:-1] + "x", "ä" * 40):
+        response = staff.post(url, {**data, "form_token": token, "notes": "Alices Notiz"})
+        assert response.status_code == 400, token
+        assert "konnte nicht geprüft werden" in response.text
+        assert "Alices Notiz" in response.text  # her input is kept
+    assert HomeVisit.objects.count() == 1
+    # The form came back with a fresh token of her own: saving again works.
+    fresh = response.context["form"].data["form_token"]
+    response = staff.post(url, {**data, "form_token": fresh, "notes": "Alices Notiz"})
+    assert response.status_code == 302
+    assert HomeVisit.objects.filter(notes="Alices Notiz", staff=alice).count() == 1
 
 
 # Item 14 -----------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ class PortalUserAdmin(UserAdmin):
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            from .accounts import password_changed
+            from .account_changes import password_changed
 
             user = self.get_object(request, unquote(id))
             if user is not None:

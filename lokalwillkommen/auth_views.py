@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from . import accounts, second_factor
+from . import account_changes, second_factor
 from .bidi import isolate
 from .roles import ROLE_GROUPS, coordinator_required
 from .security import client_address, limit_exceeded, log_event
@@ -156,7 +156,7 @@ def otp_lost(request):
     that the password alone can never replace it."""
     if not request.user.is_verified():
         return redirect("otp-verify")
-    accounts.second_factor_lost(user=request.user, request=request)
+    account_changes.second_factor_lost(user=request.user, request=request)
     messages.success(
         request,
         _("The lost device no longer works for your account. Set up the app on your new phone."),
@@ -199,7 +199,7 @@ def staff_account_reset_second_factor(request, pk):
     if request.POST.get("confirm") != account.get_username():
         messages.error(request, _("Type the user name to confirm the reset."))
         return redirect("staff-accounts")
-    accounts.second_factor_reset(user=account, by=request.user, request=request)
+    account_changes.second_factor_reset(user=account, by=request.user, request=request)
     messages.success(
         request,
         _(
@@ -262,7 +262,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        accounts.password_changed(user=form.user, how="change", request=self.request)
+        account_changes.password_changed(user=form.user, how="change", request=self.request)
         return response
 
 
@@ -272,5 +272,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        accounts.password_changed(user=form.user, how="reset", request=self.request)
+        account_changes.password_changed(user=form.user, how="reset", request=self.request)
         return response

@@ -33,7 +33,8 @@ run: install .local-secret-key
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops)" && \
 	exec $(VENV)/bin/gunicorn lokalwillkommen.wsgi --bind 127.0.0.1:$(PORT) \
-	  --workers 2 --threads 4 --reuse-port --no-control-socket --access-logfile -
+	  --workers 2 --threads 4 --reuse-port --no-control-socket --access-logfile - \
+	  --logger-class lokalwillkommen.log_redaction.RedactingLogger
 
 ## Django's development server, for working on templates
 dev: install

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lokalwillkommen.admin import AccessLoggedAdmin
+
 from .models import Consultation, ConsultationTopic, HomeVisit, Household, HouseholdNeed, Referral
 
 
@@ -9,7 +11,7 @@ class HouseholdNeedInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(AccessLoggedAdmin):
     list_display = ["reference", "district", "status", "team", "moved_in_on", "anonymised_at"]
     list_filter = ["status", "team", "district"]
     search_fields = ["reference"]
@@ -19,10 +21,13 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(admin.ModelAdmin):
+class HomeVisitAdmin(AccessLoggedAdmin):
     list_display = ["household", "scheduled_at", "status", "kind", "staff"]
     list_filter = ["status", "kind"]
     raw_id_fields = ["household", "staff"]
+
+    def access_subject(self, obj):
+        return obj.household
 
 
 class ConsultationTopicInline(admin.TabularInline):
@@ -31,15 +36,25 @@ class ConsultationTopicInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(AccessLoggedAdmin):
     list_display = ["held_at", "office", "duration_minutes", "interpreter_needed"]
     list_filter = ["office"]
     raw_id_fields = ["household", "staff"]
     inlines = [ConsultationTopicInline]
 
+    def access_subject(self, obj):
+        return obj.household or obj
+
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AccessLoggedAdmin):
     list_display = ["category", "organisation", "offer", "status", "follow_up_on"]
     list_filter = ["status", "category"]
     raw_id_fields = ["household", "consultation", "visit", "organisation", "offer", "created_by"]
+
+    def access_subject(self, obj):
+        if obj.household_id:
+            return obj.household
+        if obj.consultation_id and obj.consultation.household_id:
+            return obj.consultation.household
+        return obj

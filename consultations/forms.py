@@ -1,12 +1,14 @@
 """Forms of the casework pages. Every form carries a one-time token (a double submit creates
 nothing twice); forms that edit carry the record's version (a stale save is refused)."""
 
+import re
 import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -26,21 +28,72 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
+FORM_TOKEN_SALT = "consultations.form-token"
+FORM_TOKEN_MAX_LENGTH = 120
+_NONCE = re.compile(r"[0-9a-f]{32}")
+
+
+def new_form_token(user) -> str:
+    """A one-time token for a form that ``user`` opens: a random nonce, signed together with
+    the user's id, so that it is good for this user's submission only."""
+    return signing.Signer(salt=FORM_TOKEN_SALT).sign(f"{user.pk}.{uuid.uuid4().hex}")
+
+
+def form_token_nonce(token: str, user) -> str | None:
+    """The nonce of a token that ``new_form_token`` made for ``user``; None for a token that
+    is too long, malformed, tampered with or made for somebody else."""
+    if not isinstance(token, str) or not token or len(token) > FORM_TOKEN_MAX_LENGTH:
+        return None
+    try:
+        value = signing.Signer(salt=FORM_TOKEN_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    owner, _dot, nonce = value.partition(".")
+    if owner != str(user.pk) or not _NONCE.fullmatch(nonce):
+        return None
+    return nonce
+
+
 class GuardedForm(forms.Form):
-    """Adds the hidden one-time token and, for edits, the hidden version."""
+    """Adds the hidden one-time token (bound to the user who opened the form) and, for edits,
+    the hidden version."""
 
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def _guard(self):
+    def _guard(self, user):
+        self.user = user
         if not self.is_bound:
-            self.initial.setdefault("form_token", uuid.uuid4().hex)
+            self.initial.setdefault("form_token", new_form_token(user))
             instance = getattr(self, "instance", None)
             if instance is not None and instance.pk:
                 self.initial["version"] = instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean(self):
+        """``form_token`` becomes the token's nonce. A token from another user's form, or one
+        that was changed, is refused with a message; the form comes back with the input and a
+        fresh token, so that saving again works."""
+        data = super().clean()
+        token = data.get("form_token") or ""
+        if token:
+            nonce = form_token_nonce(token, self.user)
+            if nonce is None:
+                data.pop("form_token", None)
+                self.data = self.data.copy()
+                self.data[self.add_prefix("form_token")] = new_form_token(self.user)
+                self.add_error(
+                    None,
+                    _(
+                        "This form could not be checked: it was opened by another login or "
+                        "changed on the way. Check your input and save again."
+                    ),
+                )
+            else:
+                data["form_token"] = nonce
+        return data
 
     def _default(self, name, value):
         """Prefill ``name`` unless the instance or the caller gave it a value."""
@@ -101,8 +154,7 @@ class HouseholdForm(GuardedForm, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self._guard()
+        self._guard(user)
         from offices.models import Team
 
         teams = Team.objects.order_by("name")
@@ -165,9 +217,9 @@ class VisitForm(GuardedForm, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, household=None, **kwargs):
+    def __init__(self, *args, user, household=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._guard()
+        self._guard(user)
         if not self.instance.pk:
             self._default(
                 "scheduled_at",
@@ -230,9 +282,9 @@ class ReferralForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
         fields = ["organisation", "offer", "category", "follow_up_on", "notes"]
         widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self._guard()
+        self._guard(user)
         self._referral_fields()
         self.order_fields(["organisation", "offer", "category", "follow_up_on", "notes"])
 
@@ -253,9 +305,9 @@ class ReferralOutcomeForm(GuardedForm, forms.ModelForm):
         fields = ["status", "follow_up_on", "notes"]
         widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self._guard()
+        self._guard(user)
 
 
 class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
@@ -281,8 +333,7 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self._guard()
+        self._guard(user)
         self._referral_fields(prefix="refer_")
         self.fields["refer_organisation"].label = _("Refer to organisation (optional)")
         self.fields["refer_offer"].label = _("Refer to offer (optional)")

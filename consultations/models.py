@@ -155,6 +155,8 @@ class HomeVisit(models.Model):
         PLANNED = "planned", _("planned")
         DONE = "done", _("done")
         MISSED = "missed", _("missed")
+        # Ended without taking place: consent withdrawn, data erased, or called off.
+        CANCELLED = "cancelled", _("cancelled")
 
     class Kind(models.TextChoices):
         FIRST = "first", _("first visit")
@@ -273,6 +275,8 @@ class Referral(models.Model):
         CONTACTED = "contacted", _("contacted")
         TAKEN_UP = "taken_up", _("taken up")
         NOT_TAKEN_UP = "not_taken_up", _("not taken up")
+        # Ended without an outcome: consent withdrawn, data erased, or called off.
+        CANCELLED = "cancelled", _("cancelled")
 
     OPEN_STATUSES = (Status.SUGGESTED, Status.CONTACTED)
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,12 +45,14 @@ class AnonymisedError(Exception):
 # One-time form tokens -------------------------------------------------------------------
 
 
-def submission_result(*, token: str) -> str | None:
-    """Where the earlier submission of this token led, or None when it is new."""
+def submission_result(*, token: str, user) -> str | None:
+    """Where ``user``'s earlier submission of this token led, or None when it is new."""
     if not token:
         return None
     return (
-        SubmissionToken.objects.filter(token=token).values_list("redirect_to", flat=True).first()
+        SubmissionToken.objects.filter(token=token, user=user)
+        .values_list("redirect_to", flat=True)
+        .first()
     )
 
 
@@ -292,10 +294,24 @@ def _wipe(household: Household) -> None:
     household.anonymised_at = now
     household.version += 1
     household.save()
-    household.visits.update(information_given="", notes="")
+    household.visits.update(information_given="", notes="", next_follow_up_on=None)
     household.referrals.update(notes="")
     Consultation.objects.filter(household=household).update(notes="")
     Referral.objects.filter(consultation__household=household).update(notes="")
+    _end_open_work(household)
+
+
+def _end_open_work(household: Household) -> None:
+    """Planned visits and referrals still waiting for an outcome end: nobody visits or follows
+    up a household whose consent is withdrawn or whose data is erased, and no colleague's
+    overview lists them any longer. (The version goes up: a form opened before is stale.)"""
+    household.visits.filter(status=HomeVisit.Status.PLANNED).update(
+        status=HomeVisit.Status.CANCELLED, version=F("version") + 1
+    )
+    Referral.objects.filter(
+        Q(household=household) | Q(consultation__household=household),
+        status__in=Referral.OPEN_STATUSES,
+    ).update(status=Referral.Status.CANCELLED, follow_up_on=None, version=F("version") + 1)
 
 
 @transaction.atomic
@@ -322,6 +338,7 @@ def household_erase(*, household: Household, user) -> None:
     household = Household.objects.select_for_update().get(pk=household.pk)
     if not household.is_anonymised:
         _wipe(household)
+    _end_open_work(household)
     log_access(user=user, action=Action.ERASE, subject=household, detail="Art. 17")
 
 
@@ -340,17 +357,64 @@ def expired_households(*, now=None):
     ).order_by("closed_at", "pk")
 
 
+def idle_households(*, now=None):
+    """Open households with no activity for the retention period: no change to the record,
+    no visit, consultation or referral since (a change to any of them is in the access log)."""
+    cutoff = retention_cutoff(now=now)
+
+    def since(model, field):
+        return Exists(
+            model.objects.filter(household=OuterRef("pk"), **{f"{field}__date__gte": cutoff})
+        )
+
+    changed = Exists(
+        AccessLog.objects.filter(
+            subject_type=Household._meta.model_name,
+            subject_id=OuterRef("pk"),
+            action__in=[Action.CREATE, Action.CHANGE],
+            at__date__gte=cutoff,
+        )
+    )
+    return (
+        Household.objects.filter(
+            anonymised_at__isnull=True, created_at__date__lt=cutoff, updated_at__date__lt=cutoff
+        )
+        .exclude(status=Household.Status.CLOSED)
+        .exclude(since(HomeVisit, "scheduled_at"))
+        .exclude(since(Consultation, "held_at"))
+        .exclude(since(Referral, "created_at"))
+        .exclude(changed)
+        .order_by("updated_at", "pk")
+    )
+
+
 def anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
-    """Anonymise every closed household past the retention period; returns the references."""
+    """Anonymise every household past the retention period, closed ones and open ones without
+    activity; returns the references."""
     done = []
-    for household in expired_households(now=now):
-        if dry_run or household_anonymise(
-            household=household, user=None, reason="retention period expired"
-        ):
-            done.append(household.reference)
+    for households, reason in (
+        (expired_households(now=now), "retention period expired"),
+        (idle_households(now=now), "retention period without activity expired"),
+    ):
+        for household in households:
+            if dry_run or household_anonymise(household=household, user=None, reason=reason):
+                done.append(household.reference)
     if not dry_run:
         submission_tokens_purge()
     return done
+
+
+def consultation_notes_expire(*, before) -> int:
+    """Empty the notes of anonymous consultations held before ``before``, and of their
+    referrals (those of a household go with the household's anonymisation)."""
+    consultations = Consultation.objects.filter(household__isnull=True, held_at__lt=before)
+    count = consultations.exclude(notes="").update(notes="")
+    count += (
+        Referral.objects.filter(household__isnull=True, consultation__in=consultations)
+        .exclude(notes="")
+        .update(notes="")
+    )
+    return count
 
 
 def household_export(*, household: Household, user) -> dict:

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lokalwillkommen.accesslog import log_access
+from lokalwillkommen.accesslog import log_access, logs_searches
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
@@ -53,7 +53,7 @@ def _guarded_save(request, form, work, *, template, context, success):
     A second submit of the same form goes to the first result; a stale version or a
     failed validation shows the form again with the user's input and a message."""
     token = form.cleaned_data.get("form_token") or ""
-    earlier = services.submission_result(token=token)
+    earlier = services.submission_result(token=token, user=request.user)
     if earlier:
         messages.info(request, _("This form was saved already."))
         return redirect(earlier)
@@ -64,7 +64,10 @@ def _guarded_save(request, form, work, *, template, context, success):
                 services.submission_claim(token=token, user=request.user, redirect_to=url)
     except services.DuplicateSubmissionError:
         messages.info(request, _("This form was saved already."))
-        return redirect(services.submission_result(token=token) or reverse("staff-dashboard"))
+        return redirect(
+            services.submission_result(token=token, user=request.user)
+            or reverse("staff-dashboard")
+        )
     except services.StaleEditError as exc:
         form.add_error(None, exc.message)
         instance = getattr(form, "instance", None)
@@ -96,6 +99,7 @@ def dashboard(request):
 
 
 @staff_required
+@logs_searches("household", where="household list")  # a name search, without its text
 def household_list(request):
     form = HouseholdFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -233,6 +237,11 @@ def household_edit(request, pk):
     template = "consultations/household_form.html"
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     context = {"household": household}
+    if request.method == "GET":
+        log_access(
+            user=request.user, action=AccessLog.Action.VIEW, subject=household,
+            detail="edit form",
+        )
 
     def work():
         services.household_update(
@@ -281,7 +290,9 @@ def visit_create(request, pk):
         return redirect(household)
     template = "consultations/visit_form.html"
     visit = HomeVisit(household=household)
-    form = VisitForm(request.POST or None, instance=visit, household=household)
+    form = VisitForm(
+        request.POST or None, instance=visit, household=household, user=request.user
+    )
     context = {"household": household}
 
     def work():
@@ -306,8 +317,16 @@ def visit_edit(request, pk):
     initial = {}
     if request.GET.get("log") and visit.status == HomeVisit.Status.PLANNED:
         initial["status"] = HomeVisit.Status.DONE
-    form = VisitForm(request.POST or None, instance=visit, household=household, initial=initial)
+    form = VisitForm(
+        request.POST or None, instance=visit, household=household, initial=initial,
+        user=request.user,
+    )
     context = {"household": household, "visit": visit}
+    if request.method == "GET":
+        log_access(
+            user=request.user, action=AccessLog.Action.VIEW, subject=household,
+            detail=f"visit {visit.pk} edit form",
+        )
 
     def work():
         services.visit_update(
@@ -358,7 +377,7 @@ def referral_create(request, pk):
     if visit_id:
         referral.visit = household.visits.filter(pk=visit_id).first() if visit_id.isdigit() \
             else None
-    form = ReferralForm(request.POST or None, instance=referral)
+    form = ReferralForm(request.POST or None, instance=referral, user=request.user)
     context = {"household": household, "visit": referral.visit}
 
     def work():
@@ -379,8 +398,13 @@ def referral_edit(request, pk):
         messages.error(request, services.AnonymisedError.message)
         return redirect(referral.household)
     template = "consultations/referral_outcome.html"
-    form = ReferralOutcomeForm(request.POST or None, instance=referral)
+    form = ReferralOutcomeForm(request.POST or None, instance=referral, user=request.user)
     context = {"referral": referral, "household": referral.household}
+    if request.method == "GET":
+        log_access(
+            user=request.user, action=AccessLog.Action.VIEW,
+            subject=referral.household or referral, detail=f"referral {referral.pk} edit form",
+        )
 
     def work():
         services.referral_update(

@@ -13,6 +13,7 @@ class AccessLog(models.Model):
         EXPORT = "export", _("exported")
         ERASE = "erase", _("erased")
         ANONYMISE = "anonymise", _("anonymised")
+        SEARCH = "search", _("searched")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -56,6 +56,10 @@ def new_recovery_codes(*, user) -> list[str]:
     return codes
 
 
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
 @transaction.atomic
 def remove_second_factor(*, user) -> None:
     TOTPDevice.objects.filter(user=user).delete()

@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .log_redaction import redact_path
 from .roles import is_staff_member
 
 logger = logging.getLogger("lokalwillkommen.security")
@@ -50,6 +52,26 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
+def limit_exceeded(key: str, *, limit: int, window: int) -> bool:
+    """Count one more attempt under ``key`` in the shared cache; True once more than ``limit``
+    attempts fell in the ``window`` (seconds) that began with the first. Without the cache the
+    attempt is allowed (logged): a cache outage must not stop logins or forms."""
+    key = f"rate:{key}"
+    try:
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:  # noqa: BLE001 - the cache away: allowed, without a limit
+        logging.getLogger("lokalwillkommen.ratelimit").warning(
+            "rate limit not counted: the cache is unreachable", exc_info=True
+        )
+        return False
+    return count > limit
+
+
 def log_event(event: str, *, request=None, user=None, username: str = "", **fields) -> None:
     """Write one line to the security log."""
     if request is None:
@@ -65,7 +87,7 @@ def log_event(event: str, *, request=None, user=None, username: str = "", **fiel
         "event": event,
         "user": str(username)[:150],
         "address": client_address(request),
-        "path": request.path[:300] if request is not None else "",
+        "path": redact_path(request.path)[:300] if request is not None else "",
     }
     record.update({key: str(value)[:300] for key, value in fields.items()})
     logger.info(json.dumps(record, ensure_ascii=True, sort_keys=False))
@@ -76,16 +98,31 @@ def _privileged(user) -> bool:
     return user.is_staff or is_staff_member(user)
 
 
+# The account pages that open with the password alone: logging in and out, the second factor
+# itself (asking for the code, and setting up the app on first login) and the password reset
+# by e-mail. Everything else under /<lang>/accounts/ needs the second factor too.
+OPEN_ACCOUNT_PAGES = ("login", "logout", "second-factor", "second-factor/set-up")
+OPEN_ACCOUNT_PREFIXES = ("password/reset",)
+
+
 def _needs_second_factor(path: str) -> bool:
     parts = path.strip("/").split("/")
     if parts and parts[0] == "admin":
         return parts[1:2] not in (["login"], ["logout"])
+    if len(parts) >= 2 and parts[1] == "accounts":
+        rest = "/".join(parts[2:])
+        if rest in OPEN_ACCOUNT_PAGES:
+            return False
+        return not any(
+            rest == prefix or rest.startswith(prefix + "/") for prefix in OPEN_ACCOUNT_PREFIXES
+        )
     return len(parts) >= 2 and parts[1] == "staff"
 
 
 class StaffSessionMiddleware:
     """Idle staff sessions end after 30 minutes, every session after 12 hours, and no staff
-    page (nor the admin) opens without the second factor."""
+    page, no account page (but those of ``OPEN_ACCOUNT_PAGES``) and no admin page opens
+    without the second factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -135,6 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         del DATABASES["default"]["TEST"]
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Every transaction takes the write lock when it begins and waits for it (up to the
+    # timeout): two forms saved at the same moment then queue instead of one of them failing
+    # with "database is locked" (a 503) when both try to turn a read into a write.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
 # Cache: Redis when REDIS_URL is set (shared by several app servers), else process memory.
 REDIS_URL = env_str("REDIS_URL")
@@ -243,8 +247,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who receives notifications of new submissions (comma-separated addresses).
 COORDINATOR_EMAILS = env_list("LW_COORDINATOR_EMAILS")
 
-# Personal data of closed households is anonymised after this many months.
+# Retention (lokalwillkommen/retention.py, applied by `manage.py apply_retention`): households
+# closed, or open without activity, are anonymised after this many months, and notes of
+# anonymous consultations are emptied …
 LW_RETENTION_MONTHS = int(env_str("LW_RETENTION_MONTHS", "24"))
+# … volunteer registrations and suggestions are deleted this long after their last change …
+LW_VOLUNTEER_RETENTION_MONTHS = int(env_str("LW_VOLUNTEER_RETENTION_MONTHS", "24"))
+LW_SUGGESTION_RETENTION_MONTHS = int(env_str("LW_SUGGESTION_RETENTION_MONTHS", "12"))
+# … submitters' e-mail addresses are removed (and rejected submissions deleted) …
+LW_SUBMITTER_RETENTION_MONTHS = int(env_str("LW_SUBMITTER_RETENTION_MONTHS", "12"))
+# … login records (django-axes) are deleted after this many days …
+LW_LOGIN_RECORD_RETENTION_DAYS = int(env_str("LW_LOGIN_RECORD_RETENTION_DAYS", "90"))
+# … and entries of the access log after this many months.
+LW_ACCESS_LOG_RETENTION_MONTHS = int(env_str("LW_ACCESS_LOG_RETENTION_MONTHS", "24"))
 # Contact shown in the imprint, privacy notice and accessibility statement.
 LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
 # Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").
@@ -258,6 +273,10 @@ LW_REFERENCE_CHECK_SECONDS = float(env_str("LW_REFERENCE_CHECK_SECONDS", "5"))
 LW_OPEN_DATA_PUBLISHER = env_str("LW_OPEN_DATA_PUBLISHER", "lokal willkommen")
 _api_rate_limit = env_str("LW_API_RATE_LIMIT", "120/60").split("/")
 API_RATE_LIMIT = (int(_api_rate_limit[0]), int(_api_rate_limit[1]))
+# Password reset: at most COUNT requests per client address, and COUNT e-mails per account,
+# in SECONDS ("COUNT/SECONDS").
+_reset_limit = env_str("LW_PASSWORD_RESET_RATE_LIMIT", "5/3600").split("/")
+LW_PASSWORD_RESET_RATE_LIMIT = (int(_reset_limit[0]), int(_reset_limit[1]))
 # Only for `make bench`: a view at /bench/floor that does nothing but answer.
 LW_BENCH_FLOOR = env_bool("LW_BENCH_FLOOR", False)
 
@@ -297,8 +316,15 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "security": {"format": "security %(message)s"},
     },
+    # Addresses in log lines lose search texts and the tokens of signed links
+    # (lokalwillkommen/log_redaction.py).
+    "filters": {"redact": {"()": "lokalwillkommen.log_redaction.RedactingFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        },
         "security": {"class": "logging.StreamHandler", "formatter": "security"},
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},

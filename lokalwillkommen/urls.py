@@ -34,9 +34,11 @@ urlpatterns += i18n_patterns(
         portal_auth.otp_recovery_codes,
         name="otp-recovery-codes",
     ),
+    path("accounts/second-factor/lost/", portal_auth.otp_lost, name="otp-lost"),
+    path("accounts/security/", portal_auth.account_security, name="account-security"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        portal_auth.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -46,7 +48,7 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=portal_auth.PasswordResetForm),
+        portal_auth.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -56,7 +58,7 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        portal_auth.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -70,7 +72,7 @@ urlpatterns += i18n_patterns(
         {"template": "pages/imprint.html"},
         name="imprint",
     ),
-    path("privacy/", views.page, {"template": "pages/privacy.html"}, name="privacy"),
+    path("privacy/", views.privacy, name="privacy"),
     path(
         "accessibility/",
         views.page,

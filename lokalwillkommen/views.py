@@ -35,6 +35,14 @@ def page(request, template):
     return render(request, template)
 
 
+@require_safe
+def privacy(request):
+    """The privacy notice, with each retention period as configured."""
+    from .retention import periods
+
+    return render(request, "pages/privacy.html", {"retention": periods()})
+
+
 def server_error(request):
     """The 500 page in the layout; a 503 when the cause is the database being away
     (whichever layer met it first: a middleware reading the session, or a view)."""

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lokalwillkommen.admin import AccessLoggedAdmin
+
 from .models import Offer, Organisation, Suggestion, VolunteerRegistration
 
 
@@ -11,7 +13,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AccessLoggedAdmin):
     list_display = ["name", "kind", "district", "status", "last_contact"]
     list_filter = ["status", "kind", "district", "text_language"]
     search_fields = ["name", "description", "contact_name"]
@@ -22,7 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(AccessLoggedAdmin):
     list_display = ["title", "organisation", "category", "district", "status", "valid_until"]
     list_filter = ["status", "category", "district", "text_language"]
     search_fields = ["title", "description", "organisation__name"]
@@ -33,7 +35,7 @@ class OfferAdmin(admin.ModelAdmin):
 
 
 @admin.register(VolunteerRegistration)
-class VolunteerRegistrationAdmin(admin.ModelAdmin):
+class VolunteerRegistrationAdmin(AccessLoggedAdmin):
     list_display = ["name", "email", "district", "status", "created"]
     list_filter = ["status", "district", "skills"]
     search_fields = ["name", "email"]
@@ -42,7 +44,7 @@ class VolunteerRegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(AccessLoggedAdmin):
     list_display = ["__str__", "status", "created"]
     list_filter = ["status"]
     search_fields = ["text", "topic"]

@@ -583,6 +583,7 @@ def load(*, stdout=None) -> None:
                 "address": address,
                 "phone": phone,
                 "email": f"{slug}@example.org",
+                "contact_public": True,
                 "website": f"https://{slug}.example.org/",
                 "description": description,
                 "status": Organisation.Status.PUBLISHED,

@@ -146,6 +146,11 @@ class OfferFieldsForm(forms.ModelForm):
         return data
 
 
+def _limit(model, name: str) -> int:
+    """The model field's length limit, so that the form refuses what the database would."""
+    return model._meta.get_field(name).max_length
+
+
 class OfferSubmitForm(TokenMixin, ConsentMixin, OfferFieldsForm):
     organisation = forms.ModelChoiceField(
         label=_("Your organisation, if it is already in the directory"),
@@ -153,7 +158,11 @@ class OfferSubmitForm(TokenMixin, ConsentMixin, OfferFieldsForm):
         required=False,
         empty_label=_("— not listed yet: register it below —"),
     )
-    org_name = forms.CharField(label=_("Name of the organisation"), max_length=160, required=False)
+    org_name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=_limit(Organisation, "name"),
+        required=False,
+    )
     org_kind = forms.ChoiceField(
         label=_("Kind of organisation"),
         choices=[("", "—")] + list(Organisation.Kind.choices),
@@ -162,20 +171,44 @@ class OfferSubmitForm(TokenMixin, ConsentMixin, OfferFieldsForm):
     org_district = forms.ModelChoiceField(
         label=_("District of the organisation"), queryset=District.objects.all(), required=False
     )
-    org_address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    org_contact_name = forms.CharField(label=_("Contact person"), max_length=120, required=False)
-    org_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    org_email = forms.EmailField(label=_("E-mail of the organisation"), required=False)
-    org_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    org_address = forms.CharField(
+        label=_("Address"), max_length=_limit(Organisation, "address"), required=False
+    )
+    org_contact_name = forms.CharField(
+        label=_("Contact person"), max_length=_limit(Organisation, "contact_name"), required=False
+    )
+    org_phone = forms.CharField(
+        label=_("Phone"), max_length=_limit(Organisation, "phone"), required=False
+    )
+    org_email = forms.EmailField(
+        label=_("E-mail of the organisation"),
+        max_length=_limit(Organisation, "email"),
+        required=False,
+    )
+    org_contact_public = forms.BooleanField(
+        label=_("Show the contact person, phone number and e-mail address in the public directory"),
+        help_text=_(
+            "Tick only if the person named agrees. Without the tick only the lokal willkommen "
+            "team sees them."
+        ),
+        required=False,
+    )
+    org_website = forms.URLField(
+        label=_("Website"),
+        max_length=_limit(Organisation, "website"),
+        required=False,
+        assume_scheme="https",
+    )
     org_languages = _language_field(_("Languages spoken in the organisation"))
     org_description = forms.CharField(
         label=_("About the organisation"),
-        max_length=4000,
+        max_length=_limit(Organisation, "description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     submitter_email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=_limit(Offer, "submitter_email"),
         help_text=_("We send you a link to see, change or withdraw your offer."),
     )
 
@@ -187,6 +220,7 @@ class OfferSubmitForm(TokenMixin, ConsentMixin, OfferFieldsForm):
         "org_contact_name",
         "org_phone",
         "org_email",
+        "org_contact_public",
         "org_website",
         "org_languages",
         "org_description",

@@ -94,13 +94,10 @@ def _compact(data: dict) -> dict:
 
 
 def contact_person_published(organisation: Organisation) -> bool:
-    """Whether the organisation's contact person agreed to their name being published.
-
-    The one place that decides it. The model records no such consent yet, so no person's
-    name is published: only the organisation's general phone and e-mail, which its public
-    page shows anyway. When the submission form records the consent, check it here.
-    """
-    return False
+    """Whether the organisation's contact person, phone and e-mail may be published: the
+    submitter ticked the consent on the form (``contact_public``), exactly as on the
+    organisation's public page. The one place that decides it for the API."""
+    return bool(organisation.contact_public)
 
 
 # Taxonomies ----------------------------------------------------------------------------------
@@ -259,7 +256,7 @@ def organization_dict(organisation: Organisation, *, full: bool = False) -> dict
         {
             "id": org_id,
             "name": organisation.name,
-            "email": organisation.email,
+            "email": organisation.email if contact_person_published(organisation) else "",
             "website": organisation.website,
         }
     )
@@ -268,7 +265,9 @@ def organization_dict(organisation: Organisation, *, full: bool = False) -> dict
         data.update(
             _compact(
                 {
-                    "phones": _phones(organisation.phone, organization_id=org_id),
+                    "phones": _phones(organisation.phone, organization_id=org_id)
+                    if contact_person_published(organisation)
+                    else [],
                     "contacts": _contacts(organisation),
                 }
             )

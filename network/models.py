@@ -110,6 +110,14 @@ class Organisation(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    contact_public = models.BooleanField(
+        _("contact details public"),
+        default=False,
+        help_text=_(
+            "The contact person, phone and e-mail are shown on public pages only when this is "
+            "ticked: with the consent given on the submission form, or recorded by the team."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
     languages = models.ManyToManyField(
         Language, verbose_name=_("languages"), related_name="+", blank=True

@@ -1,33 +1,30 @@
 """Protection of the public forms against floods and spam: honeypot and per-address limit."""
 
-import logging
+import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 
-from lokalwillkommen.security import client_address
+from lokalwillkommen.security import client_address, limit_exceeded
 
 HONEYPOT_FIELD = "website_url"
-logger = logging.getLogger(__name__)
 
 
 def rate_limited(request, scope: str, limit: tuple[int, int] | None = None) -> bool:
     """Count this request against the visitor's address; True once the limit is exceeded.
     ``limit`` is (requests, seconds); the public forms' ``NETWORK_RATE_LIMIT`` by default."""
     limit, window = limit or getattr(settings, "NETWORK_RATE_LIMIT", (10, 3600))
-    key = f"network:rate:{scope}:{client_address(request)}"
-    try:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
-    except Exception:  # noqa: BLE001 - the cache away: the form still works, without a limit
-        logger.warning("rate limit not counted: the cache is unreachable", exc_info=True)
-        return False
-    return count > limit
+    return limit_exceeded(
+        f"network:{scope}:{client_address(request)}", limit=limit, window=window
+    )
+
+
+def recipient_limited(address: str) -> bool:
+    """Count one more confirmation e-mail to ``address``: a form cannot be used to flood one
+    inbox from many client addresses."""
+    limit, window = getattr(settings, "NETWORK_RATE_LIMIT", (10, 3600))
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()
+    return limit_exceeded(f"network:mail:{digest}", limit=limit, window=window)
 
 
 def honeypot_filled(request) -> bool:

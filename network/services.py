@@ -8,8 +8,10 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +21,7 @@ from lokalwillkommen.roles import COORDINATOR
 
 from . import links
 from .models import Offer, Organisation, Suggestion, VolunteerRegistration
+from .protection import recipient_limited
 
 UrlBuilder = Callable[[str], str]
 
@@ -38,6 +41,36 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class DuplicateSubmission(Exception):
+    """A form with this submission token was stored already (sent twice at once)."""
+
+
+def _save_with_unique_slug(obj, text: str) -> None:
+    """Save ``obj`` under a free slug made from ``text``; when a concurrent submission took the
+    slug between the check and the insert, try the next one."""
+    model = type(obj)
+    for _attempt in range(5):
+        obj.slug = unique_slug(model, text, exclude_pk=obj.pk)
+        try:
+            with transaction.atomic():
+                obj.save()
+            return
+        except IntegrityError:
+            token = getattr(obj, "submission_token", None)
+            if token and model.objects.filter(submission_token=token).exists():
+                raise DuplicateSubmission from None
+            if not obj._state.adding:
+                raise
+            obj.pk = None
+    raise IntegrityError("no free slug")  # pragma: no cover
+
+
+def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({f"{prefix}{key}": value for key, value in error.error_dict.items()})
 
 
 def coordinator_emails() -> list[str]:
@@ -74,6 +107,16 @@ def send_mail_from_templates(*, template: str, context: dict, to: Iterable[str])
         logger.exception("e-mail %s could not be sent", template)
 
 
+def send_confirmation(*, template: str, context: dict, to: str) -> None:
+    """The confirmation of a public form, to the address typed into it. Its templates show no
+    text from the form (only dates and the signed link), and one address gets at most
+    ``NETWORK_RATE_LIMIT`` of them in its window, from however many client addresses."""
+    if recipient_limited(to):
+        logger.warning("confirmation e-mail %s held back: too many to one address", template)
+        return
+    send_mail_from_templates(template=template, context=context, to=[to])
+
+
 def _notify_coordinators(*, kind: str, obj, build_url: UrlBuilder, changed: bool = False) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         send_mail_from_templates(
@@ -102,9 +145,12 @@ ORGANISATION_FIELDS = (
     "contact_name",
     "phone",
     "email",
+    "contact_public",
     "website",
     "description",
 )
+# What a submitter sent about a person: public only with consent, and removed on withdrawal.
+CONTACT_FIELDS = ("contact_name", "phone", "email")
 OFFER_FIELDS = (
     "title",
     "description",
@@ -129,19 +175,29 @@ def offer_submit(
     token: uuid.UUID,
     build_url: UrlBuilder,
 ) -> Offer:
-    """Store a submitted offer (and a new organisation) for moderation; send the e-mails."""
+    """Store a submitted offer (and a new organisation) for moderation; send the e-mails.
+
+    Raises ``DuplicateSubmission`` when the same form (its token) was stored already."""
     with transaction.atomic():
+        if Offer.objects.filter(submission_token=token).exists():
+            raise DuplicateSubmission
         if organisation is None:
             assert organisation_data is not None
             organisation = Organisation(
-                **{k: organisation_data.get(k, "") for k in ORGANISATION_FIELDS},
+                **{k: organisation_data.get(k) or "" for k in ORGANISATION_FIELDS},
                 status=Organisation.Status.SUBMITTED,
                 submitter_email=submitter_email,
+                # The same token as the offer: withdrawing the offer finds what came with it.
+                submission_token=token,
                 text_language=translation.get_language(),
             )
+            organisation.contact_public = bool(organisation_data.get("contact_public"))
             organisation.slug = unique_slug(Organisation, organisation.name)
-            organisation.full_clean()
-            organisation.save()
+            try:
+                organisation.full_clean(validate_unique=False)
+            except ValidationError as error:
+                raise _prefixed(error, "org_") from None
+            _save_with_unique_slug(organisation, organisation.name)
             _set_m2m(organisation, organisation_data, ["languages"])
         offer = Offer(
             organisation=organisation,
@@ -155,14 +211,14 @@ def offer_submit(
         for name in ("place", "schedule", "cost"):
             setattr(offer, name, getattr(offer, name) or "")
         offer.slug = unique_slug(Offer, offer.title)
-        offer.full_clean()
-        offer.save()
+        offer.full_clean(validate_unique=False)
+        _save_with_unique_slug(offer, offer.title)
         _set_m2m(offer, offer_data, OFFER_M2M)
     manage_url = build_url(reverse("network-manage", args=[links.make_token("offer", offer)]))
-    send_mail_from_templates(
+    send_confirmation(
         template="offer_received",
         context={"offer": offer, "manage_url": manage_url},
-        to=[submitter_email],
+        to=submitter_email,
     )
     _notify_coordinators(kind="offer", obj=offer, build_url=build_url)
     return offer
@@ -187,26 +243,56 @@ def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlB
     return offer
 
 
+def _sent_with(offer: Offer, organisation: Organisation) -> bool:
+    """Whether the organisation was submitted together with this offer (the same token; for
+    submissions from before tokens were shared, the same submitter's e-mail address)."""
+    if organisation.submission_token is not None:
+        return organisation.submission_token == offer.submission_token
+    return bool(
+        organisation.submitter_email
+        and organisation.submitter_email.lower() == offer.submitter_email.lower()
+    )
+
+
 def offer_withdraw(*, offer: Offer) -> None:
-    """Delete a withdrawn offer, and its organisation if it was new and has nothing else."""
+    """Delete a withdrawn offer and everything its submitter sent with it: the organisation
+    submitted with it, published or not. An organisation that other offers or the casework's
+    referrals still name stays, without the contact details and e-mail address sent with it."""
     with transaction.atomic():
         organisation = offer.organisation
+        sent_with_it = _sent_with(offer, organisation)
         offer.delete()
-        if (
-            organisation.status != Organisation.Status.PUBLISHED
-            and not organisation.offers.exists()
-        ):
-            organisation.delete()
+        if sent_with_it and (organisation.offers.exists() or not _delete(organisation)):
+            for name in CONTACT_FIELDS:
+                setattr(organisation, name, "")
+            organisation.contact_public = False
+            organisation.submitter_email = ""
+            organisation.submission_token = None
+            organisation.full_clean()
+            organisation.save()
+
+
+def _delete(obj) -> bool:
+    """Delete ``obj``; False (and nothing deleted) while other records still name it."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError:
+        return False
+    return True
+
+
+class OrganisationNotPublished(Exception):
+    """An offer is published only after its organisation, which is moderated on its own."""
 
 
 def offer_publish(*, offer: Offer) -> Offer:
+    """Publish a submitted offer. Its organisation must be published already: publishing the
+    offer never publishes the organisation (nor its contact details) along with it."""
     with transaction.atomic():
-        organisation = offer.organisation
+        organisation = Organisation.objects.get(pk=offer.organisation_id)
         if organisation.status != Organisation.Status.PUBLISHED:
-            organisation.status = Organisation.Status.PUBLISHED
-            organisation.rejection_reason = ""
-            organisation.full_clean()
-            organisation.save()
+            raise OrganisationNotPublished
         offer.status = Offer.Status.PUBLISHED
         offer.rejection_reason = ""
         offer.full_clean()
@@ -293,10 +379,10 @@ def volunteer_register(*, data: dict, token: uuid.UUID, build_url: UrlBuilder):
     manage_url = build_url(
         reverse("network-manage", args=[links.make_token("volunteer", volunteer)])
     )
-    send_mail_from_templates(
+    send_confirmation(
         template="volunteer_received",
         context={"volunteer": volunteer, "manage_url": manage_url},
-        to=[volunteer.email],
+        to=volunteer.email,
     )
     _notify_coordinators(kind="volunteer", obj=volunteer, build_url=build_url)
     return volunteer
@@ -341,6 +427,47 @@ def suggestion_submit(*, data: dict, token: uuid.UUID, build_url: UrlBuilder) ->
         suggestion.save()
     _notify_coordinators(kind="suggestion", obj=suggestion, build_url=build_url)
     return suggestion
+
+
+# Retention (lokalwillkommen/retention.py) --------------------------------------------------
+
+
+def volunteers_expire(*, before) -> int:
+    """Delete volunteer registrations not changed since ``before``."""
+    deleted, _rows = VolunteerRegistration.objects.filter(updated__lt=before).delete()
+    return deleted
+
+
+def suggestions_expire(*, before) -> int:
+    """Delete suggestions (with the name and e-mail given) not changed since ``before``."""
+    deleted, _rows = Suggestion.objects.filter(updated__lt=before).delete()
+    return deleted
+
+
+def submitters_expire(*, before) -> int:
+    """Submissions not changed since ``before``: rejected offers and organisations are deleted
+    (an organisation the casework still names loses its contact details instead); the others
+    no longer keep the submitter's e-mail address."""
+    count = 0
+    with transaction.atomic():
+        rejected = Offer.objects.filter(status=Offer.Status.REJECTED, updated__lt=before)
+        count += rejected.delete()[0]
+        organisations = Organisation.objects.filter(
+            status=Organisation.Status.REJECTED, updated__lt=before
+        )
+        for organisation in organisations:
+            if organisation.offers.exists() or not _delete(organisation):
+                Organisation.objects.filter(pk=organisation.pk).update(
+                    contact_name="", phone="", email="", contact_public=False, submitter_email=""
+                )
+            count += 1
+        for model in (Offer, Organisation):
+            count += (
+                model.objects.filter(updated__lt=before)
+                .exclude(submitter_email="")
+                .update(submitter_email="")
+            )
+    return count
 
 
 def suggestion_set_status(*, suggestion: Suggestion, status: str) -> Suggestion:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from lokalwillkommen.accesslog import log_list
+from lokalwillkommen.bidi import isolate
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 from lokalwillkommen.security import log_event
@@ -31,6 +33,10 @@ def moderation(request):
     # lists page independently; each page link keeps the other list's page.
     org_page = Paginator(organisations, MODERATION_PAGE_SIZE).get_page(request.GET.get("org_page"))
     page = Paginator(offers, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(
+        user=request.user, subject_type="submission", where="moderation queue",
+        count=len(org_page.object_list) + len(page.object_list),
+    )
     return render(
         request,
         "network/staff/moderation.html",
@@ -54,8 +60,19 @@ def _other_page(request, own: str) -> str:
 @coordinator_required
 def offer_publish(request, pk):
     offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
-    services.offer_publish(offer=offer)
-    messages.success(request, _("The offer is published."))
+    try:
+        services.offer_publish(offer=offer)
+    except services.OrganisationNotPublished:
+        messages.error(
+            request,
+            _(
+                "First check and publish the organisation %(name)s: an offer is shown only "
+                "with its organisation."
+            )
+            % {"name": isolate(offer.organisation.name)},
+        )
+    else:
+        messages.success(request, _("The offer is published."))
     return redirect("network-staff-moderation")
 
 
@@ -110,6 +127,10 @@ def _volunteer_filters(request):
 def volunteers(request):
     form, entries = _volunteer_filters(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(
+        user=request.user, subject_type="volunteerregistration", where="volunteer list",
+        count=len(page.object_list),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -211,6 +232,10 @@ def suggestions(request):
     if status in Suggestion.Status.values:
         entries = entries.filter(status=status)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(
+        user=request.user, subject_type="suggestion", where="suggestions",
+        count=len(page.object_list),
+    )
     return render(
         request,
         "network/staff/suggestions.html",
@@ -243,6 +268,7 @@ def organisation_contacted(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     services.organisation_record_contact(organisation=organisation)
     messages.success(
-        request, _("Contact with %(name)s recorded for today.") % {"name": organisation.name}
+        request,
+        _("Contact with %(name)s recorded for today.") % {"name": isolate(organisation.name)},
     )
     return redirect("network-staff-stale")

@@ -1,11 +1,15 @@
 """Public pages of the network: directory, detail pages and the public forms."""
 
+import functools
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lokalwillkommen.caching import public_page
@@ -107,22 +111,34 @@ def _protected_form_view(request, *, scope, form_class, model, template, save):
             # Looks like success to a bot; nothing is stored.
             return redirect("network-thanks", kind=scope)
         form = form_class(request.POST)
-        token = request.POST.get("token", "")
         if form.is_valid():
             token = form.cleaned_data["token"]
             if model.objects.filter(submission_token=token).exists():
                 return redirect("network-thanks", kind=scope)
             try:
                 save(form, token)
-            except IntegrityError:
-                # The same form sent twice at once: the first one was stored.
+            except (services.DuplicateSubmission, IntegrityError, ValidationError) as exc:
+                # The same form sent twice at once (a double tap on a slow connection): the
+                # other request stored it, and this one says thanks as that one does.
                 if model.objects.filter(submission_token=token).exists():
                     return redirect("network-thanks", kind=scope)
-                raise
+                _explain(form, exc)
+                return render(
+                    request, template, {"form": form, "honeypot_name": HONEYPOT_FIELD}, status=400
+                )
             return redirect("network-thanks", kind=scope)
     else:
         form = form_class(initial={"token": new_token()})
     return render(request, template, {"form": form, "honeypot_name": HONEYPOT_FIELD})
+
+
+def _explain(form, exc) -> None:
+    """A check of the model that the form did not make: shown on the form, never a 500."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, _("The form could not be saved. Please send it again."))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -202,7 +218,21 @@ def _refused(request):
     return render(request, "network/link_invalid.html", status=404)
 
 
+def _private(view):
+    """The signed link's pages: never stored by a browser or proxy, and the link never sent on
+    as the Referer of the next page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = never_cache(view)(request, *args, **kwargs)  # Cache-Control: no-store …
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
+@_private
 def manage(request, token):
     """See and change a submission through the signed link from the e-mail."""
     kind, obj = _from_token(token)
@@ -238,6 +268,7 @@ def manage(request, token):
 
 
 @require_POST
+@_private
 def withdraw(request, token):
     kind, obj = _from_token(token)
     if obj is None:

@@ -1,10 +1,13 @@
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from lokalwillkommen.bidi import isolate, strip_controls
 
 register = template.Library()
 
@@ -23,9 +26,11 @@ def json_ld(value) -> str:
 @register.simple_tag(takes_context=True)
 def text_lang(context, obj) -> str:
     """` lang=".." dir=".."` for an element holding ``obj``'s own texts when they are written in
-    another language than the page's (``obj.text_language``), else nothing: a screen reader
-    then reads a German description on an Arabic page with a German voice, left to right."""
-    return lang_attributes(getattr(obj, "text_language", "") or "")
+    another language than the page's (``obj.text_language``): a screen reader then reads a
+    German description on an Arabic page with a German voice, left to right. In the page's
+    own language ` dir="auto"`. Either way the element isolates the typed text (a ``dir``
+    attribute does), so that no direction in it reorders the page around it."""
+    return text_attributes(getattr(obj, "text_language", "") or "")
 
 
 _LANG_ATTRIBUTES: dict[tuple[str, str], str] = {}
@@ -84,3 +89,24 @@ class LayoutFragmentNode(template.Node):
             if len(self.rendered) < self.MAX_VARIANTS:
                 self.rendered[key] = found
         return found
+
+
+@register.filter
+def isolated(value) -> str:
+    """Typed text for plain text (an e-mail): between Unicode isolates (FSI … PDI)."""
+    return isolate(value) if value not in (None, "") else ""
+
+
+@register.filter
+def tel_uri(value) -> str:
+    """A phone number as typed, for a ``tel:`` link: its digits and a leading +."""
+    text = str(value or "").strip()
+    digits = re.sub(r"[^0-9]", "", text)
+    return f"+{digits}" if text.startswith("+") else digits
+
+
+@register.filter
+def no_bidi_controls(value) -> str:
+    """Typed text where nothing can isolate it (a page's <title>): without direction
+    controls."""
+    return strip_controls(value)

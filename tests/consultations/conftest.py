@@ -80,3 +80,18 @@ def referral(household, organisation, alice):
         household=household, organisation=organisation, category="kita", created_by=alice,
         notes="Platz angefragt",
     )
+
+
+def form_token(username: str = "alice", label: str = "1") -> str:
+    """A casework form token of ``username``'s, the same one for the same label (as when a
+    form is sent twice)."""
+    import hashlib
+
+    from django.contrib.auth import get_user_model
+    from django.core import signing
+
+    from consultations.forms import FORM_TOKEN_SALT
+
+    user = get_user_model().objects.get(username=username)
+    nonce = hashlib.md5(label.encode()).hexdigest()
+    return signing.Signer(salt=FORM_TOKEN_SALT).sign(f"{user.pk}.{nonce}")

@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from consultations.services import StaleEditError, household_update
 
-from .conftest import make_household
+from .conftest import form_token, make_household
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent edits are tested on PostgreSQL"
@@ -61,7 +61,7 @@ def test_concurrent_double_submit_creates_one_consultation(alice, lanstrop):
     from consultations.models import Consultation
 
     data = {
-        "form_token": "same-token", "office": lanstrop.pk,
+        "form_token": form_token("alice", "same-token"), "office": lanstrop.pk,
         "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "topics": ["work"],
         "duration_minutes": 10,
     }

@@ -8,12 +8,12 @@ from django.urls import reverse
 from consultations.models import Household
 from lokalwillkommen.models import AccessLog, Language
 
-from .conftest import make_household
+from .conftest import form_token, make_household
 
 
 def household_data(team, district, **extra):
     data = {
-        "form_token": "tok-1",
+        "form_token": form_token("alice", "tok-1"),
         "contact_name": "Familie Neu",
         "phone": "0231 99",
         "street": "Neuer Weg 2",
@@ -96,7 +96,9 @@ def test_staff_cannot_create_a_household_for_another_team(
 
 def edit_data(household, **extra):
     data = {
-        "form_token": extra.pop("form_token", "edit-1"),
+        "form_token": form_token(
+            extra.pop("user", "alice"), extra.pop("form_token", "edit-1")
+        ),
         "version": household.version,
         "contact_name": household.contact_name,
         "phone": household.phone,
@@ -139,8 +141,8 @@ def test_stale_edit_is_refused_and_the_input_kept(alice_client, carla, client, h
 
     other = Client()
     other.force_login(carla)
-    assert other.post(url, edit_data(household, form_token="carla", phone="0231 CARLA")
-                      ).status_code == 302
+    carlas = edit_data(household, form_token="carla", user="carla", phone="0231 CARLA")
+    assert other.post(url, carlas).status_code == 302
     response = alice_client.post(url, stale)
     assert response.status_code == 409
     assert "geändert" in response.text  # German message: somebody else changed it

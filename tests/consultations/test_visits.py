@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from consultations.models import Consultation, HomeVisit, Household, Referral
 
+from .conftest import form_token
+
 
 def when(delta_days=0):
     return (timezone.localtime() + timedelta(days=delta_days)).strftime("%Y-%m-%dT%H:%M")
@@ -14,7 +16,7 @@ def when(delta_days=0):
 
 def test_plan_then_log_a_visit_moves_the_household_to_visited(alice_client, alice, household):
     url = reverse("consultations-visit-create", args=[household.pk])
-    response = alice_client.post(url, {"form_token": "v1", "status": "planned",
+    response = alice_client.post(url, {"form_token": form_token("alice", "v1"), "status": "planned",
                                        "scheduled_at": when(1), "kind": "first"})
     assert response.status_code == 302
     visit = HomeVisit.objects.get()
@@ -22,7 +24,7 @@ def test_plan_then_log_a_visit_moves_the_household_to_visited(alice_client, alic
     edit = reverse("consultations-visit-edit", args=[visit.pk])
     assert alice_client.get(edit + "?log=1").status_code == 200
     response = alice_client.post(edit, {
-        "form_token": "v2", "version": visit.version, "status": "done",
+        "form_token": form_token("alice", "v2"), "version": visit.version, "status": "done",
         "scheduled_at": when(0), "kind": "first", "information_given": "Flyer",
         "next_follow_up_on": (timezone.localdate() + timedelta(days=14)).isoformat(),
     })
@@ -35,7 +37,7 @@ def test_plan_then_log_a_visit_moves_the_household_to_visited(alice_client, alic
 
 def test_a_future_visit_cannot_be_logged_as_done(alice_client, household):
     url = reverse("consultations-visit-create", args=[household.pk])
-    response = alice_client.post(url, {"form_token": "v1", "status": "done",
+    response = alice_client.post(url, {"form_token": form_token("alice", "v1"), "status": "done",
                                        "scheduled_at": when(5), "kind": "first"})
     assert response.status_code == 400
     assert not HomeVisit.objects.exists()
@@ -43,7 +45,7 @@ def test_a_future_visit_cannot_be_logged_as_done(alice_client, household):
 
 def test_double_submit_plans_one_visit(alice_client, household):
     url = reverse("consultations-visit-create", args=[household.pk])
-    data = {"form_token": "same", "status": "planned", "scheduled_at": when(1),
+    data = {"form_token": form_token("alice", "same"), "status": "planned", "scheduled_at": when(1),
             "kind": "first"}
     alice_client.post(url, data)
     alice_client.post(url, data)
@@ -65,8 +67,8 @@ def test_stale_visit_edit_is_refused(alice_client, visit):
     HomeVisit.objects.filter(pk=visit.pk).update(version=2, notes="changed meanwhile")
     response = alice_client.post(
         reverse("consultations-visit-edit", args=[visit.pk]),
-        {"form_token": "x", "version": 1, "status": "planned", "scheduled_at": when(1),
-         "kind": "first", "notes": "mine"},
+        {"form_token": form_token("alice", "x"), "version": 1, "status": "planned",
+         "scheduled_at": when(1), "kind": "first", "notes": "mine"},
     )
     assert response.status_code == 409
     visit.refresh_from_db()
@@ -78,7 +80,7 @@ def test_referral_to_an_offer_takes_its_category_and_outcome_moves_to_support(
 ):
     url = reverse("consultations-referral-create", args=[household.pk])
     response = alice_client.post(url + f"?visit={visit.pk}", {
-        "form_token": "r1", "offer": offer.pk, "visit": visit.pk,
+        "form_token": form_token("alice", "r1"), "offer": offer.pk, "visit": visit.pk,
     })
     assert response.status_code == 302, response.context["form"].errors
     referral = Referral.objects.get()
@@ -86,7 +88,7 @@ def test_referral_to_an_offer_takes_its_category_and_outcome_moves_to_support(
     assert referral.organisation == offer.organisation
     assert referral.visit == visit
     edit = reverse("consultations-referral-edit", args=[referral.pk])
-    response = alice_client.post(edit, {"form_token": "r2", "version": 1,
+    response = alice_client.post(edit, {"form_token": form_token("alice", "r2"), "version": 1,
                                         "status": "taken_up"})
     assert response.status_code == 302
     household.refresh_from_db()
@@ -95,7 +97,7 @@ def test_referral_to_an_offer_takes_its_category_and_outcome_moves_to_support(
 
 def test_referral_needs_a_target(alice_client, household):
     url = reverse("consultations-referral-create", args=[household.pk])
-    response = alice_client.post(url, {"form_token": "r1", "category": "kita"})
+    response = alice_client.post(url, {"form_token": form_token("alice", "r1"), "category": "kita"})
     assert response.status_code == 400
     assert not Referral.objects.exists()
 
@@ -108,7 +110,7 @@ def test_quick_consultation_is_prefilled_and_saves_anonymously(
     assert form.initial["office"] == lanstrop.pk
     assert "held_at" in form.initial
     response = alice_client.post(url, {
-        "form_token": "c1", "office": lanstrop.pk, "held_at": when(0),
+        "form_token": form_token("alice", "c1"), "office": lanstrop.pk, "held_at": when(0),
         "topics": ["authorities", "work"], "duration_minutes": 10,
         "interpreter_needed": "on", "refer_organisation": organisation.pk,
     })
@@ -121,7 +123,7 @@ def test_quick_consultation_is_prefilled_and_saves_anonymously(
     assert referral.consultation == consultation and referral.category == "authorities"
     # double submit
     alice_client.post(url, {
-        "form_token": "c1", "office": lanstrop.pk, "held_at": when(0),
+        "form_token": form_token("alice", "c1"), "office": lanstrop.pk, "held_at": when(0),
         "topics": ["authorities"], "duration_minutes": 10,
     })
     assert Consultation.objects.count() == 1
@@ -129,8 +131,9 @@ def test_quick_consultation_is_prefilled_and_saves_anonymously(
 
 def test_consultation_linked_by_reference(alice_client, household, lanstrop):
     response = alice_client.post(reverse("consultations-consultation-create"), {
-        "form_token": "c1", "office": lanstrop.pk, "held_at": when(0), "topics": ["kita"],
-        "duration_minutes": 15, "household_reference": household.reference.lower(),
+        "form_token": form_token("alice", "c1"), "office": lanstrop.pk, "held_at": when(0),
+        "topics": ["kita"], "duration_minutes": 15,
+        "household_reference": household.reference.lower(),
     })
     assert response.status_code == 302
     assert Consultation.objects.get().household == household
@@ -138,7 +141,8 @@ def test_consultation_linked_by_reference(alice_client, household, lanstrop):
 
 def test_consultation_needs_a_topic_and_nothing_half_saved(alice_client, lanstrop):
     response = alice_client.post(reverse("consultations-consultation-create"), {
-        "form_token": "c1", "office": lanstrop.pk, "held_at": when(0), "duration_minutes": 0,
+        "form_token": form_token("alice", "c1"), "office": lanstrop.pk, "held_at": when(0),
+        "duration_minutes": 0,
     })
     assert response.status_code == 400
     assert not Consultation.objects.exists()

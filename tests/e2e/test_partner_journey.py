@@ -52,6 +52,9 @@ def test_an_organisation_submits_an_offer_and_a_coordinator_publishes_it(
     assert_accessible(page, "moderation queue")
     assert "<b>Kostenlos</b>" in page.locator("main").inner_text()
     page.screenshot(path=f"{shots}/moderation.png", full_page=True)
+    # The new organisation is checked on its own, before its offer.
+    page.get_by_role("button", name="Organisation veröffentlichen").click()
+    page.wait_for_url("**/moderation/")
     page.get_by_role("button", name="Angebot veröffentlichen").click()
     page.wait_for_url("**/moderation/")
     offer.refresh_from_db()

@@ -354,7 +354,7 @@ def test_unpublished_offers_and_organisations_never_appear(client, world):
     assert "Neu e.V." not in seen and "Abgelehnt e.V." not in seen
 
 
-def test_a_contact_persons_name_never_appears_without_their_consent(client, world, monkeypatch):
+def test_a_contact_persons_name_never_appears_without_their_consent(client, world):
     def everything():
         return json.dumps(
             [
@@ -367,16 +367,22 @@ def test_a_contact_persons_name_never_appears_without_their_consent(client, worl
             ensure_ascii=False,
         )
 
+    juki = Organisation.objects.get(name="JuKi-Treff Lanstrop")
+    juki.contact_public = False
+    juki.save()
     seen = everything()
-    assert "Erika Mustermann" not in seen
     assert "relationship" not in seen and "submitter" not in seen
-    # The organisation's general phone and e-mail, public on its page, are published.
+    # Without the consent on the form: no contact person, no phone, no e-mail (as on the page).
+    for personal in ("Erika Mustermann", "0231 290020", "info@juki.example.org"):
+        assert personal not in seen
+    # With it, they are published, the person as a contact.
+    juki.contact_public = True
+    juki.save()
+    seen = everything()
     assert "0231 290020" in seen and "info@juki.example.org" in seen
-    # Once the one check says the person agreed, the name is published as a contact.
-    monkeypatch.setattr(hsds, "contact_person_published", lambda organisation: True)
     organizations = get(client, "hsds-organizations", full="true")["contents"]
-    juki = next(o for o in organizations if o["name"] == "JuKi-Treff Lanstrop")
-    assert juki["contacts"][0]["name"] == "Erika Mustermann"
+    entry = next(o for o in organizations if o["name"] == "JuKi-Treff Lanstrop")
+    assert entry["contacts"][0]["name"] == "Erika Mustermann"
 
 
 def test_unknown_ids_and_unreadable_parameters_are_answered_in_json(client, world):

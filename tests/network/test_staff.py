@@ -62,15 +62,25 @@ def test_state_changing_views_refuse_get(carla_client, juki):
     assert response.status_code == 405
 
 
-def test_publish_offer_publishes_new_organisation(carla_client, lanstrop_district):
+def test_an_offer_is_published_after_its_new_organisation_not_with_it(
+    carla_client, lanstrop_district
+):
     org = Organisation.objects.create(
         name="Neu", slug="neu", kind="initiative", district=lanstrop_district
     )
     offer = make_offer(org, status="submitted", submitter_email="s@example.org")
-    carla_client.post(reverse("network-staff-offer-publish", args=[offer.pk]))
+    response = carla_client.post(
+        reverse("network-staff-offer-publish", args=[offer.pk]), follow=True
+    )
+    assert "zuerst" in response.text  # publish the organisation first
     offer.refresh_from_db()
     org.refresh_from_db()
-    assert offer.status == Offer.Status.PUBLISHED and org.status == Organisation.Status.PUBLISHED
+    assert offer.status == Offer.Status.SUBMITTED and org.status == Organisation.Status.SUBMITTED
+    assert mail.outbox == []
+    carla_client.post(reverse("network-staff-organisation-publish", args=[org.pk]))
+    carla_client.post(reverse("network-staff-offer-publish", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PUBLISHED
     assert mail.outbox[-1].to == ["s@example.org"]
 
 
@@ -235,4 +245,4 @@ def test_the_moderation_queue_marks_each_submission_with_the_language_it_was_wri
     assert '<h3 class="h5" lang="ar" dir="rtl">مقهى اللغة</h3>' in page
     assert "Sprache der Texte" in page and "Arabisch" in page
     arabic = client.get("/ar/staff/network/moderation/").text
-    assert '<h3 class="h5">مقهى اللغة</h3>' in arabic
+    assert '<h3 class="h5" dir="auto">مقهى اللغة</h3>' in arabic

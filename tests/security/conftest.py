@@ -77,4 +77,5 @@ def world(db, lanstrop, alice, bob, carla, dan, lanstrop_team, lanstrop_district
         "suggestion": suggestion,
         "closure": closure,
         "manage_token": make_token("offer", submitted),
+        "staff_account": alice,
     }

@@ -1,4 +1,5 @@
-"""Anonymise closed households past the retention period. Safe to run every night from cron:
+"""Anonymise households past the retention period (closed ones, and open ones without any
+activity). Part of `apply_retention`, which runs every retention period; safe to run again:
 running it twice changes nothing the second time."""
 
 from django.conf import settings
@@ -9,8 +10,9 @@ from consultations.services import anonymise_expired
 
 class Command(BaseCommand):
     help = (
-        "Anonymise households closed longer than LW_RETENTION_MONTHS ago: personal fields and "
-        "free-text notes are removed, counts and categories stay."
+        "Anonymise households closed, or without any activity, for longer than "
+        "LW_RETENTION_MONTHS: personal fields and free-text notes are removed, counts and "
+        "categories stay. (apply_retention does this and every other retention period.)"
     )
 
     def add_arguments(self, parser):

@@ -15,12 +15,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _fresh_reference_rows():
     """Districts, languages and teams are held per process (lokalwillkommen/caching.py); each
-    test reads the rows of its own database."""
+    test reads the rows of its own database, and starts in German."""
+    from django.utils import translation
+
     from lokalwillkommen.caching import reference
 
     reference.forget()
+    translation.activate("de")  # no test inherits the language another one left active
     yield
     reference.forget()
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -277,6 +277,13 @@ API_RATE_LIMIT = (int(_api_rate_limit[0]), int(_api_rate_limit[1]))
 # in SECONDS ("COUNT/SECONDS").
 _reset_limit = env_str("LW_PASSWORD_RESET_RATE_LIMIT", "5/3600").split("/")
 LW_PASSWORD_RESET_RATE_LIMIT = (int(_reset_limit[0]), int(_reset_limit[1]))
+# The address of the portal as residents and partners reach it, for links in e-mails sent
+# without a request (the yearly confirmation of offers, sent from cron).
+LW_BASE_URL = env_str("LW_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Partners confirm each published offer once a year (days); the request goes out this many
+# days before, and an offer not confirmed by then expires, with a notice.
+LW_OFFER_CONFIRM_DAYS = int(env_str("LW_OFFER_CONFIRM_DAYS", "365"))
+LW_OFFER_CONFIRM_NOTICE_DAYS = int(env_str("LW_OFFER_CONFIRM_NOTICE_DAYS", "30"))
 # Only for `make bench`: a view at /bench/floor that does nothing but answer.
 LW_BENCH_FLOOR = env_bool("LW_BENCH_FLOOR", False)
 

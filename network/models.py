@@ -1,11 +1,13 @@
 """The network: partner organisations, their offers, volunteers and suggestions."""
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalwillkommen.categories import Need
@@ -207,6 +209,18 @@ class Offer(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), max_length=2000, blank=True)
     submitter_email = models.EmailField(_("submitter's e-mail"), blank=True)
     submission_token = models.UUIDField(_("submission token"), null=True, blank=True, unique=True)
+    confirmed_on = models.DateField(
+        _("last confirmed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the organisation last confirmed that the offer is still current: on "
+            "publication, and then once a year through the link sent to the submitter."
+        ),
+    )
+    confirmation_requested_on = models.DateField(
+        _("confirmation requested"), null=True, blank=True, editable=False
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -233,6 +247,11 @@ class Offer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network-offer", args=[self.slug])
+
+    def confirmation_due_on(self) -> date:
+        """The day by which the organisation confirms the offer is still current."""
+        start = self.confirmed_on or timezone.localdate(self.created)
+        return start + timedelta(days=settings.LW_OFFER_CONFIRM_DAYS)
 
 
 class VolunteerRegistration(models.Model):

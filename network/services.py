@@ -4,7 +4,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -295,6 +295,8 @@ def offer_publish(*, offer: Offer) -> Offer:
             raise OrganisationNotPublished
         offer.status = Offer.Status.PUBLISHED
         offer.rejection_reason = ""
+        offer.confirmed_on = timezone.localdate()
+        offer.confirmation_requested_on = None
         offer.full_clean()
         offer.save()
     send_mail_from_templates(
@@ -359,6 +361,109 @@ def offers_expire(*, today: date | None = None) -> int:
             status=Offer.Status.EXPIRED, updated=timezone.now()
         )
         return count
+
+
+# The yearly confirmation ------------------------------------------------------------------
+
+
+def _manage_url(offer: Offer) -> str:
+    return settings.LW_BASE_URL + reverse("network-manage", args=[links.make_token("offer", offer)])
+
+
+def _in_submitters_language(offer: Offer):
+    language = offer.text_language
+    known = {code for code, _name in settings.LANGUAGES}
+    return translation.override(language if language in known else settings.LANGUAGE_CODE)
+
+
+def offers_request_confirmation(*, today: date | None = None) -> int:
+    """Ask the submitter of every published offer whose yearly confirmation is due within
+    ``LW_OFFER_CONFIRM_NOTICE_DAYS`` to confirm it (once per period; an offer without a
+    submitter's address is the team's own and is confirmed in the admin). Returns how many
+    were asked."""
+    today = today or timezone.localdate()
+    notice = timedelta(days=settings.LW_OFFER_CONFIRM_NOTICE_DAYS)
+    asked = 0
+    waiting = Offer.objects.filter(
+        status=Offer.Status.PUBLISHED, confirmation_requested_on__isnull=True
+    ).exclude(submitter_email="")
+    for offer in waiting.iterator():
+        due = offer.confirmation_due_on()
+        if due - notice > today:
+            continue
+        with transaction.atomic():
+            updated = Offer.objects.filter(
+                pk=offer.pk, confirmation_requested_on__isnull=True
+            ).update(confirmation_requested_on=today)
+        if not updated:  # another run asked meanwhile
+            continue
+        with _in_submitters_language(offer):
+            send_mail_from_templates(
+                template="offer_confirm_request",
+                context={
+                    "offer": offer,
+                    "due": max(due, today + notice),
+                    "manage_url": _manage_url(offer),
+                },
+                to=[offer.submitter_email],
+            )
+        asked += 1
+    return asked
+
+
+def offers_expire_unconfirmed(*, today: date | None = None) -> int:
+    """Expire the published offers whose confirmation was asked for at least
+    ``LW_OFFER_CONFIRM_NOTICE_DAYS`` ago and is overdue, and tell the submitter (who can still
+    confirm it with the same link, which publishes it again). Returns how many expired."""
+    today = today or timezone.localdate()
+    notice = timedelta(days=settings.LW_OFFER_CONFIRM_NOTICE_DAYS)
+    expired = 0
+    asked = Offer.objects.filter(
+        status=Offer.Status.PUBLISHED, confirmation_requested_on__lte=today - notice
+    )
+    for offer in asked.iterator():
+        if offer.confirmation_due_on() > today:
+            continue
+        with transaction.atomic():
+            updated = Offer.objects.filter(pk=offer.pk, status=Offer.Status.PUBLISHED).update(
+                status=Offer.Status.EXPIRED, updated=timezone.now()
+            )
+        if not updated:
+            continue
+        with _in_submitters_language(offer):
+            send_mail_from_templates(
+                template="offer_expired_unconfirmed",
+                context={"offer": offer, "manage_url": _manage_url(offer)},
+                to=[offer.submitter_email],
+            )
+        expired += 1
+    return expired
+
+
+class NotConfirmable(Exception):
+    """The offer waits for moderation, was rejected, its validity or its organisation's
+    publication has ended: there is nothing to confirm."""
+
+
+def offer_confirm(*, offer: Offer, today: date | None = None) -> Offer:
+    """The submitter confirms that the offer is still current. An offer that expired because
+    its confirmation was late is published again, unless its own validity has ended."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        if offer.status not in (Offer.Status.PUBLISHED, Offer.Status.EXPIRED):
+            raise NotConfirmable
+        if offer.organisation.status != Organisation.Status.PUBLISHED:
+            raise NotConfirmable
+        if offer.status == Offer.Status.EXPIRED:
+            if offer.valid_until is not None and offer.valid_until < today:
+                raise NotConfirmable
+            offer.status = Offer.Status.PUBLISHED
+        offer.confirmed_on = today
+        offer.confirmation_requested_on = None
+        offer.full_clean()
+        offer.save()
+    return offer
 
 
 VOLUNTEER_FIELDS = ("name", "email", "phone", "district", "availability", "message")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("thanks/<slug:kind>/", views.thanks, name="network-thanks"),
     path("manage/<str:token>/", views.manage, name="network-manage"),
     path("manage/<str:token>/withdraw/", views.withdraw, name="network-withdraw"),
+    path("manage/<str:token>/confirm/", views.confirm, name="network-confirm"),
 ]

@@ -269,6 +269,28 @@ def manage(request, token):
 
 @require_POST
 @_private
+def confirm(request, token):
+    """The submitter confirms through the signed link that the offer is still current."""
+    kind, obj = _from_token(token)
+    if obj is None or kind != "offer":
+        return _refused(request)
+    if rate_limited(request, "manage"):
+        messages.error(request, _("Too many attempts. Please try again in an hour."))
+        return redirect("network-manage", token=token)
+    try:
+        services.offer_confirm(offer=obj)
+    except services.NotConfirmable:
+        messages.error(
+            request,
+            _("This offer cannot be confirmed now. Please change it or send it again."),
+        )
+    else:
+        messages.success(request, _("Thank you: the offer stays in the directory for a year."))
+    return redirect("network-manage", token=token)
+
+
+@require_POST
+@_private
 def withdraw(request, token):
     kind, obj = _from_token(token)
     if obj is None:

@@ -3,41 +3,28 @@
 from datetime import date, timedelta
 from functools import lru_cache
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
+from lokalwillkommen.content import CONTENT_LANGUAGES, columns, pick, resolution_order
 from lokalwillkommen.models import Language
 from lokalwillkommen.templatetags.portal import text_attributes
 from offices.selectors import offices_with_hours
 
-from .models import Offer, Organisation, TargetGroup, VolunteerRegistration
+from . import search
+from .models import Offer, OfferTime, Organisation, TargetGroup, VolunteerRegistration
+from .offer_times import TIME_FIELDS, cost_text, time_texts
 
 STALE_AFTER = timedelta(days=182)
 
 
-def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:
-    q = (q or "").strip()
-    if not q:
-        return qs
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector(*fields, config="german")
-        query = SearchQuery(q, config="german", search_type="websearch")
-        # Full text with German stemming, plus a plain substring match for names and parts.
-        plain = Q()
-        for field in fields:
-            plain |= Q(**{f"{field}__icontains": q})
-        return qs.annotate(search=vector).filter(Q(search=query) | plain)
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": q})
-    return qs.filter(condition)
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    return search.matching(qs, q)
 
 
 def current_offers(*, today: date | None = None) -> QuerySet:
@@ -101,21 +88,40 @@ def directory_offers(
                 )
             )
         )
-    qs = _search(qs, q, ["title", "description", "organisation__name", "place"])
-    return qs.order_by("title", "id").values_list(*OFFER_CARD_FIELDS)
+    qs = _search(qs, q)
+    return qs.order_by(display_order("title"), "id").values_list(*OFFER_CARD_FIELDS)
 
 
 OFFER_CARD_FIELDS = (
     "id",
     "slug",
-    "title",
     "text_language",
     "category",
-    "schedule",
+    "cost",
+    "cost_amount",
     "district_id",
     "organisation__name",
     "organisation__text_language",
+    *columns("title"),
+    *columns("time_note"),
+    *columns("cost_note"),
 )
+_N = len(CONTENT_LANGUAGES)
+
+
+def display_order(field: str):
+    """Order by the text a page in the active language shows (its own, else the fallback)."""
+    order = [f"{field}_{code}" for code in resolution_order(get_language() or "de")]
+    return Coalesce(*(NullIf(name, Value("")) for name in order))
+
+
+def times_by_offer(offer_ids) -> dict[int, list[str]]:
+    """Each offer's times in words, in the active language, in one query."""
+    found: dict[int, list[tuple]] = {}
+    rows = OfferTime.objects.filter(offer_id__in=offer_ids).values_list("offer_id", *TIME_FIELDS)
+    for offer_id, *fields in rows:
+        found.setdefault(offer_id, []).append(fields)
+    return {offer_id: time_texts(times) for offer_id, times in found.items()}
 
 
 def _id(kind: str, key: str) -> int:
@@ -151,13 +157,17 @@ def offer_cards(rows) -> list[dict]:
     categories = _category_labels(page_language)
     url = address_maker("network-offer")
     cards = []
-    for pk, slug, title, text_language, category, schedule, district_id, org, org_lang in rows:
+    times = times_by_offer(ids)
+    for row in rows:
+        (pk, slug, text_language, category, cost, amount, district_id, org, org_lang) = row[:9]
+        texts = row[9:]
+        title = pick(texts[:_N], page_language, text_language)
         district = districts.get(district_id)
         cards.append(
             {
                 "url": url(slug),
-                "title": title,
-                "lang": text_attributes(text_language, page_language),
+                "title": title.text,
+                "lang": title.attrs,
                 "organisation": org,
                 "organisation_lang": text_attributes(org_lang, page_language),
                 "district": district.name if district else "",
@@ -166,7 +176,10 @@ def offer_cards(rows) -> list[dict]:
                     group_names[i]
                     for i in sorted(group_ids.get(pk, ()), key=lambda i: group_order.get(i, i))
                 ],
-                "schedule": schedule,
+                "times": times.get(pk, ()),
+                "time_note": pick(texts[_N : 2 * _N], page_language, text_language),
+                "cost": cost_text(cost, amount),
+                "cost_note": pick(texts[2 * _N :], page_language, text_language),
                 "languages": _names(language_ids.get(pk, ()), language_names),
             }
         )
@@ -202,7 +215,7 @@ def directory_organisations(
                 )
             )
         )
-    qs = _search(qs, q, ["name", "description", "address"])
+    qs = _search(qs, q)
     return qs.order_by("name", "id").values_list(*ORGANISATION_CARD_FIELDS)
 
 
@@ -248,7 +261,7 @@ def published_offer(slug: str) -> Offer | None:
         current_offers()
         .filter(slug=slug)
         .select_related("organisation", "district")
-        .prefetch_related(_languages_prefetch(), "target_groups")
+        .prefetch_related(_languages_prefetch(), "target_groups", "times")
         .first()
     )
 
@@ -351,7 +364,7 @@ def open_data_offers(
         )
     if postcode:
         qs = qs.filter(place__regex=_place_in_postcode(postcode))
-    qs = _search(qs, search, ["title", "description", "organisation__name", "place"])
+    qs = _search(qs, search)
     return (
         qs.select_related("organisation", "district")
         .prefetch_related("languages", "target_groups")
@@ -377,7 +390,7 @@ def open_data_organisations(*, search: str = "", modified_after=None) -> QuerySe
     qs = Organisation.objects.filter(status=Organisation.Status.PUBLISHED)
     if modified_after is not None:
         qs = qs.filter(updated__gte=modified_after)
-    qs = _search(qs, search, ["name", "description", "address"])
+    qs = _search(qs, search)
     return qs.order_by("name", "id")
 
 

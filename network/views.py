@@ -3,15 +3,19 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lokalwillkommen.caching import public_page
+from lokalwillkommen.content import pick_field
 from lokalwillkommen.plainforms import PlainFields
 
-from . import links, selectors, services
+from . import calendar_feeds, links, selectors, services
 from .forms import (
     DirectoryFilterForm,
     OfferChangeForm,
@@ -21,7 +25,9 @@ from .forms import (
     VolunteerRegisterForm,
 )
 from .models import Offer, Suggestion, VolunteerRegistration
+from .offer_times import cost_text, time_text
 from .protection import HONEYPOT_FIELD, honeypot_filled, new_token, rate_limited
+from .search import OFFER_TEXTS
 
 PAGE_SIZE = 20
 THANKS = {"offer", "volunteer", "suggestion"}
@@ -85,7 +91,30 @@ def offer_detail(request, slug):
     offer = selectors.published_offer(slug)
     if offer is None:
         raise Http404
-    return render(request, "network/offer_detail.html", {"offer": offer})
+    language = get_language() or "de"
+    return render(
+        request,
+        "network/offer_detail.html",
+        {
+            "offer": offer,
+            "texts": {field: pick_field(offer, field, language) for field in OFFER_TEXTS},
+            "times": [time_text(t) for t in offer.times.all()],
+            "cost": cost_text(offer.cost, offer.cost_amount),
+            "calendar_url": reverse("network-offer-calendar", args=[offer.slug]),
+        },
+    )
+
+
+@require_safe
+@public_page
+def offer_calendar(request, slug):
+    offer = selectors.published_offer(slug)
+    if offer is None:
+        raise Http404
+    body = calendar_feeds.offer_calendar(offer, get_language() or "de", timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{offer.slug}.ics"'
+    return response
 
 
 def _build_url(request):
@@ -129,7 +158,7 @@ def _protected_form_view(request, *, scope, form_class, model, template, save):
 def offer_submit(request):
     def save(form, token):
         services.offer_submit(
-            offer_data=form.cleaned_data,
+            offer_data={**form.cleaned_data, "time": form.time_data()},
             organisation=form.cleaned_data.get("organisation"),
             organisation_data=form.organisation_data(),
             submitter_email=form.cleaned_data["submitter_email"],
@@ -217,7 +246,9 @@ def manage(request, token):
         if form.is_valid():
             if kind == "offer":
                 services.offer_change_by_submitter(
-                    offer=obj, offer_data=form.cleaned_data, build_url=_build_url(request)
+                    offer=obj,
+                    offer_data={**form.cleaned_data, "time": form.time_data()},
+                    build_url=_build_url(request),
                 )
                 messages.success(
                     request,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from lokalwillkommen.models import District, Language
 
-from .models import Office, OfficeTranslation, OpeningRule, Team
+from .models import Office, OpeningRule, Team
 
 DISTRICTS = [
     ("Lanstrop", "lanstrop"),
@@ -146,11 +146,9 @@ def load(*, stdout=None) -> None:
     for slug, languages in TRANSLATIONS.items():
         office = Office.objects.get(slug=slug)
         for language, (description, accessibility) in languages.items():
-            OfficeTranslation.objects.update_or_create(
-                office=office,
-                language=language,
-                defaults={"description": description, "accessibility": accessibility},
-            )
+            setattr(office, f"description_{language}", description)
+            setattr(office, f"accessibility_{language}", accessibility)
+        office.save()
     if stdout is not None:
         stdout.write(f"  offices: {Office.objects.count()}")
 

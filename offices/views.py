@@ -28,7 +28,6 @@ from .selectors import (
     office_rows,
     office_texts,
     public_office,
-    schedule_for,
 )
 from .selectors import schedules as office_schedules
 
@@ -168,7 +167,11 @@ def office_calendar(request, slug):
     office = public_office(slug)
     if office is None:
         raise Http404
-    body = calendar_feed.office_calendar(office, schedule_for(office), timezone.now())
+    now = timezone.now()
+    # From the first of the month on: the feed starts its rules there (calendar_feed.py).
+    first = hours.local(now).date().replace(day=1)
+    schedule = office_schedules([office.pk], today=first)[office.pk]
+    body = calendar_feed.office_calendar(office, schedule, now, get_language() or "de")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{office.slug}.ics"'
     return response

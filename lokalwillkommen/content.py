@@ -67,7 +67,7 @@ class Text:
         return format_html("<span{}>{}</span>", self.attrs, self.text)
 
 
-EMPTY = Text("", "", SafeString(""), False)
+EMPTY = Text("", "", format_html(""), False)
 
 
 def pick(values, page_language: str, text_language: str = DEFAULT) -> Text:

@@ -367,7 +367,7 @@ def open_data_offers(
     qs = _search(qs, search)
     return (
         qs.select_related("organisation", "district")
-        .prefetch_related("languages", "target_groups")
+        .prefetch_related("languages", "target_groups", "times")
         .order_by("title", "id")
     )
 

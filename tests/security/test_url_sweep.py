@@ -24,6 +24,7 @@ EXPECTED = {
     "network-organisation": (200, 200, 200, 200, 200, 200),
     "network-offer-submit": (200, 200, 200, 200, 200, 200),
     "network-offer": (200, 200, 200, 200, 200, 200),
+    "network-offer-calendar": (200, 200, 200, 200, 200, 200),
     "network-volunteer": (200, 200, 200, 200, 200, 200),
     "network-suggestion": (200, 200, 200, 200, 200, 200),
     "network-thanks": (200, 200, 200, 200, 200, 200),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lokalwillkommen.caching import public_page
 from lokalwillkommen.content import pick_field
 from lokalwillkommen.plainforms import PlainFields
+from offices.selectors import first_open_office
 
 from . import calendar_feeds, links, selectors, services
 from .forms import (
@@ -63,8 +64,24 @@ def directory(request):
             "cards": cards,
             "query": query.urlencode(),
             "filtered": any(filters.get(k) for k in filters if k != "show"),
+            "help_office": None if cards else _help_office(filters.get("district", "")),
         },
     )
+
+
+def _help_office(district: str) -> dict | None:
+    """Where a search that found nothing can be asked in person: the office open now, else
+    the one opening next (of the district searched, if it has one)."""
+    found = first_open_office(timezone.now(), district_slug=district)
+    if found is None:
+        return None
+    row, status = found
+    return {
+        "name": row["name"],
+        "url": reverse("offices-detail", args=[row["slug"]]),
+        "address": f"{row['street']}, {row['postcode']} {row['city']}",
+        "status": status,
+    }
 
 
 def _page(request, entries):

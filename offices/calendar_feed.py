@@ -40,7 +40,8 @@ def _closed(schedule: hours.Schedule, day: date) -> bool:
 
 def _title(office: Office, label, language: str) -> str:
     own = label and getattr(label, "lang", language) == language
-    return f"{office.name}: {label if own else _('Office hours')}"
+    generic = _("Office hours")
+    return f"{office.name}: {label if own else generic}"
 
 
 def office_calendar(
@@ -106,7 +107,8 @@ def office_calendar(
         event.add("dtstart", datetime.combine(special.day, special.opens, tzinfo=hours.TZ))
         event.add("dtend", datetime.combine(special.day, special.closes, tzinfo=hours.TZ))
         own = special.reason and getattr(special.reason, "lang", language) == language
-        title = f"{_('special opening')}: {special.reason}" if own else _("special opening")
+        special_opening = _("special opening")
+        title = f"{special_opening}: {special.reason}" if own else special_opening
         event.add("summary", f"{office.name}: {title}")
         event.add("location", location)
         event.add("transp", "TRANSPARENT")

@@ -11,7 +11,7 @@ from lokalwillkommen import reference
 from lokalwillkommen.content import columns, pick, pick_field
 from lokalwillkommen.roles import is_coordinator, team_ids
 
-from .hours import Closure, Rule, Schedule, Special, local
+from .hours import Closure, Rule, Schedule, Special, local, status_at
 from .models import Office, OpeningException, OpeningRule
 
 OFFICE_ROW_FIELDS = ("id", "name", "slug", "street", "postcode", "city", "district_id", "team_id")
@@ -161,3 +161,26 @@ def editable_offices(user) -> QuerySet[Office]:
 
 def can_edit_office(user, office: Office) -> bool:
     return is_coordinator(user) or office.team_id in team_ids(user)
+
+
+def first_open_office(now, *, district_slug: str = "") -> tuple[dict, object] | None:
+    """The office open now (the one open longest), else the one that opens next, with its
+    ``hours.Status``: the office a resident can go to soonest. Offices of the district first,
+    when one is given and has an office that opens at all."""
+    for slug in ((district_slug, "") if district_slug else ("",)):
+        rows = office_rows(district_slug=slug)
+        found = schedules(row["id"] for row in rows)
+        best = None
+        for row in rows:
+            status = status_at(found[row["id"]], now)
+            if status.is_open:
+                key = (0, -status.current.end.timestamp())
+            elif status.next is not None:
+                key = (1, status.next.start.timestamp())
+            else:
+                continue
+            if best is None or key < best[0]:
+                best = (key, row, status)
+        if best is not None:
+            return best[1], best[2]
+    return None

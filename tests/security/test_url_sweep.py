@@ -33,6 +33,7 @@ EXPECTED = {
     "imprint": (200, 200, 200, 200, 200, 200),
     "privacy": (200, 200, 200, 200, 200, 200),
     "accessibility": (200, 200, 200, 200, 200, 200),
+    "easy-language": (200, 200, 200, 200, 200, 200),
     # open data
     "hsds-root": (200, 200, 200, 200, 200, 200),
     "hsds-services": (200, 200, 200, 200, 200, 200),
@@ -84,6 +85,7 @@ EXPECTED = {
     "offices-staff-exception-delete": (302, 403, 302, 405, 405, 405),
     # staff area: network
     "network-staff-moderation": (302, 403, 302, 403, 403, 200),
+    "network-staff-translations": (302, 403, 302, 403, 403, 200),
     "network-staff-offer-publish": (405, 405, 302, 405, 405, 405),
     "network-staff-offer-reject": (405, 405, 302, 405, 405, 405),
     "network-staff-organisation-publish": (405, 405, 302, 405, 405, 405),

@@ -14,7 +14,9 @@ On SQLite every word of the query must occur in the document.
 
 The documents are written by the service functions that save offers and organisations, by the
 admin, and in full by ``manage.py rebuild_search`` (after the synonym table or a translation
-of a category changed; the admin's synonym page runs it on save).
+of a category changed; the admin's synonym page runs it on save). They are written with an
+UPDATE past the model: an instance loaded before its document was written still holds the
+old one, so save such an instance with ``update_fields`` (or load it again), not whole.
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ class Document:
         parts = {code: normalise(" ".join(texts)) for code, texts in self.by_language.items()}
         whole = " ".join(part for part in parts.values() if part)
         expansions = normalise(_expand(whole, synonyms))
-        return normalise(f"{whole} {expansions}"), parts
+        return normalise(f"{whole} {expansions} {_bare_words(whole)}"), parts
 
 
 def _offer_documents(offer_ids) -> Iterable[tuple[int, Document]]:
@@ -217,6 +219,22 @@ def query_words(q: str) -> list[str]:
     return re.findall(r"[^\W_]+", normalise(q))[:MAX_QUERY_WORDS]
 
 
+# The Arabic article and the particles written together with a word: "والرياضة" is "and the
+# sport". Documents hold each such word also without them, and a query word is matched with
+# and without them, so "الرياضة", "رياضة" and "والرياضة" find each other.
+_ARABIC_PREFIX = re.compile(r"^(?:[وفبلك]?ال|[وفبلك])(?=[\u0621-\u064a]{3})")
+
+
+def _bare(word: str) -> str:
+    return _ARABIC_PREFIX.sub("", word)
+
+
+def _bare_words(text: str) -> str:
+    return " ".join(
+        bare for word in re.findall(r"[^\W_]+", text) if (bare := _bare(word)) != word
+    )
+
+
 def matching(qs: QuerySet, q: str) -> QuerySet:
     """``qs`` (offers or organisations) narrowed to those whose document matches ``q``."""
     words = query_words(q)
@@ -226,11 +244,14 @@ def matching(qs: QuerySet, q: str) -> QuerySet:
         from django.contrib.postgres.search import SearchQuery
 
         text = " ".join(words)
-        query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
+        prefixes = " & ".join(
+            f"({w}:* | {_bare(w)}:*)" if _bare(w) != w else f"{w}:*" for w in words
+        )
+        query = SearchQuery(prefixes, config="simple", search_type="raw")
         for config in CONFIGS.values():
             query = query | SearchQuery(text, config=config, search_type="plain")
         return qs.filter(search_vector=query)
     condition = Q()
     for word in words:
-        condition &= Q(search_document__contains=word)
+        condition &= Q(search_document__contains=word) | Q(search_document__contains=_bare(word))
     return qs.filter(condition)

@@ -229,7 +229,7 @@ def parse_cost(text: str) -> tuple[str, Decimal | None, str]:
     if re.fullmatch(r"(kosten )?(auf|nach) (anfrage|absprache|vereinbarung)\.?", lower):
         return "on_request", None, ""
     match = re.search(
-        r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|euro|eur)\b|(?:€|eur)\s*(\d+(?:[.,]\d{1,2})?)", lower
+        r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:o|os)?\b)|(?:€|\beur\b)\s*(\d+(?:[.,]\d{1,2})?)", lower
     )
     if match:
         try:

@@ -17,7 +17,8 @@ says what it really is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.html import format_html
@@ -49,8 +50,7 @@ def column_language(column_language_code: str, text_language: str) -> str:
     return column_language_code
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     text: str
     lang: str  # the language the text is written in
     attrs: SafeString  # lang/dir for the element holding it (dir="auto" when it is the page's)
@@ -70,13 +70,19 @@ class Text:
 EMPTY = Text("", "", format_html(""), False)
 
 
+@lru_cache(maxsize=16)
+def _positions(page_language: str) -> tuple[tuple[int, str], ...]:
+    """(index in ``CONTENT_LANGUAGES``, language) in the order of ``resolution_order``."""
+    return tuple((CONTENT_LANGUAGES.index(code), code) for code in resolution_order(page_language))
+
+
 def pick(values, page_language: str, text_language: str = DEFAULT) -> Text:
     """The text to show from ``values`` (the columns' values in the order of
     ``CONTENT_LANGUAGES``, or a dict by language)."""
-    if not isinstance(values, dict):
-        values = dict(zip(CONTENT_LANGUAGES, values, strict=True))
-    for code in resolution_order(page_language):
-        text = values.get(code)
+    if isinstance(values, dict):
+        values = [values.get(code) for code in CONTENT_LANGUAGES]
+    for index, code in _positions(page_language):
+        text = values[index]
         if text:
             lang = column_language(code, text_language)
             return Text(text, lang, text_attributes(lang, page_language), lang != page_language)

@@ -39,7 +39,11 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 # Commands that never sign anything run without a key: building files, and printing the
 # demo's second-factor code.
 KEYLESS_COMMANDS = {
-    "makemigrations", "makemessages", "compilemessages", "collectstatic", "demo_totp"
+    "makemigrations",
+    "makemessages",
+    "compilemessages",
+    "collectstatic",
+    "demo_totp",
 }
 if not SECRET_KEY and not DEBUG and sys.argv[1:2] and sys.argv[1] in KEYLESS_COMMANDS:
     SECRET_KEY = secrets.token_urlsafe(50)

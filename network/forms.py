@@ -142,6 +142,7 @@ class OfferFieldsForm(forms.ModelForm):
             "valid_from": DATE_WIDGET,
             "valid_until": DATE_WIDGET,
         }
+
     # One time of the offer (network/offer_times.py); staff add more in the admin.
     time_weekdays = forms.TypedMultipleChoiceField(
         label=_("On which weekdays"),

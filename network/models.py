@@ -238,6 +238,9 @@ class Offer(models.Model):
     submission_token = models.UUIDField(_("submission token"), null=True, blank=True, unique=True)
     search_document = search_document_field()
     search_vector = SearchVectorField(null=True, editable=False)
+    # The offer's times (``OfferTime`` rows) as plain values, written with the search
+    # document (network/search.py): the directory's cards read them with the offer's row.
+    times_digest = models.JSONField(_("times, for the lists"), default=list, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -11,33 +11,48 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _weekday_names() -> list[str]:
+@lru_cache(maxsize=16)
+def _words(language: str) -> dict:
+    """The words times and costs are put into, in ``language`` (translated once per process
+    and language: a directory page puts a few dozen times into words)."""
     from offices.models import Weekday
 
-    return [str(label) for _value, label in Weekday.choices]
-
-
-def _ordinal_phrase(week: int, weekday: str) -> str:
-    phrases = {
-        1: _("every first %(weekday)s of the month"),
-        2: _("every second %(weekday)s of the month"),
-        3: _("every third %(weekday)s of the month"),
-        4: _("every fourth %(weekday)s of the month"),
-        -1: _("every last %(weekday)s of the month"),
+    return {
+        "weekdays": [str(label) for _value, label in Weekday.choices],
+        "ordinals": {
+            1: _("every first %(weekday)s of the month"),
+            2: _("every second %(weekday)s of the month"),
+            3: _("every third %(weekday)s of the month"),
+            4: _("every fourth %(weekday)s of the month"),
+            -1: _("every last %(weekday)s of the month"),
+        },
+        "period": _("%(start)s to %(end)s"),
+        "from_date": _("from %(date)s"),
+        "from_time": _("from %(time)s"),
+        "free": _("free of charge"),
+        "on_request": _("cost on request"),
+        "amount": _("%(amount)s €"),
+        "when_label": _("When:"),
+        "cost_label": _("Cost:"),
     }
-    return phrases[week] % {"weekday": weekday}
 
 
-def clock(value: time) -> str:
+def words() -> dict:
+    return _words(get_language() or "de")
+
+
+def clock(value: time | str) -> str:
     """A time of day, 24 hours and digits in every language ("16:00")."""
-    return f"{value:%H:%M}"
+    return value if isinstance(value, str) else f"{value:%H:%M}"
 
 
 def _day(value: date) -> str:
@@ -51,26 +66,28 @@ def time_parts(
     ends: time | None,
     date_from: date | None,
     date_until: date | None,
+    table: dict | None = None,
 ) -> list[str]:
-    """The parts of one time in words, in the active language: the period or date, the days,
-    the hours."""
+    """The parts of one time in words, in the active language (``table``: its ``words()``):
+    the period or date, the days, the hours."""
+    table = table or words()
     parts = []
     if date_from and date_until and date_until != date_from:
-        parts.append(
-            _("%(start)s to %(end)s") % {"start": _day(date_from), "end": _day(date_until)}
-        )
+        parts.append(table["period"] % {"start": _day(date_from), "end": _day(date_until)})
     elif date_from and weekdays:
-        parts.append(_("from %(date)s") % {"date": _day(date_from)})
+        parts.append(table["from_date"] % {"date": _day(date_from)})
     elif date_from:
         parts.append(_day(date_from))
     if weekdays:
-        names = _weekday_names()
+        names = table["weekdays"]
         days = ", ".join(names[int(d)] for d in sorted(weekdays))
-        parts.append(_ordinal_phrase(week_of_month, days) if week_of_month else days)
+        parts.append(
+            table["ordinals"][week_of_month] % {"weekday": days} if week_of_month else days
+        )
     if starts and ends:
         parts.append(f"{clock(starts)}–{clock(ends)}")
     elif starts:
-        parts.append(_("from %(time)s") % {"time": clock(starts)})
+        parts.append(table["from_time"] % {"time": clock(starts)})
     return parts
 
 
@@ -96,15 +113,37 @@ def time_texts(rows) -> list[str]:
     return [" · ".join(time_parts(*row)) for row in rows]
 
 
-def cost_text(cost: str, amount: Decimal | None) -> str:
+def digest_texts(digest, table: dict | None = None) -> list[str]:
+    """An offer's ``times_digest`` (network/search.py: times as JSON values) in words."""
+    table = table or words()
+    return [
+        " · ".join(
+            time_parts(
+                weekdays,
+                week,
+                starts,
+                ends,
+                date.fromisoformat(first) if first else None,
+                date.fromisoformat(last) if last else None,
+                table,
+            )
+        )
+        for weekdays, week, starts, ends, first, last in digest
+    ]
+
+
+def cost_text(cost: str, amount: Decimal | None, table: dict | None = None) -> str:
     """The cost in words ('' when the offer does not say)."""
+    if not cost:
+        return ""
+    table = table or words()
     if cost == "free":
-        return _("free of charge")
+        return table["free"]
     if cost == "on_request":
-        return _("cost on request")
+        return table["on_request"]
     if cost == "amount" and amount is not None:
         places = 0 if amount == amount.to_integral_value() else 2
-        return _("%(amount)s €") % {"amount": number_format(amount, places)}
+        return table["amount"] % {"amount": number_format(amount, places)}
     return ""
 
 

@@ -21,6 +21,7 @@ old one, so save such an instance with ``update_fields`` (or load it again), not
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -33,7 +34,8 @@ from django.utils import translation
 from lokalwillkommen.categories import Need
 from lokalwillkommen.content import CONTENT_LANGUAGES, columns
 
-from .models import Offer, Organisation, SearchSynonym, TargetGroupCode
+from .models import Offer, OfferTime, Organisation, SearchSynonym, TargetGroupCode
+from .offer_times import TIME_FIELDS
 
 # PostgreSQL text search configurations of the languages that have one.
 CONFIGS = {"de": "german", "en": "english", "ar": "arabic", "ru": "russian", "tr": "turkish"}
@@ -83,10 +85,12 @@ def _expand(text: str, synonyms: list[tuple[re.Pattern, str]]) -> str:
 
 
 class Document:
-    """The parts of one record's document: by stemming language, and all of it."""
+    """The parts of one record's document: by stemming language, and all of it (and an
+    offer's times, written with it)."""
 
     def __init__(self):
         self.by_language: dict[str, list[str]] = {code: [] for code in CONFIGS}
+        self.times: list | None = None
 
     def add(self, language: str, text: str) -> None:
         if text:
@@ -116,8 +120,10 @@ def _offer_documents(offer_ids) -> Iterable[tuple[int, Document]]:
         groups.setdefault(offer_id, []).append(code)
     categories = _names_in_every_language("category")
     group_names = _names_in_every_language("target_group")
+    times = times_digests(offer_ids)
     for row in rows:
         document = Document()
+        document.times = times.get(row["id"], [])
         for language in CONTENT_LANGUAGES:
             for field in OFFER_TEXTS:
                 document.add(language, row[f"{field}_{language}"] or "")
@@ -153,35 +159,63 @@ def _vector_sql() -> str:
     return " || ".join(pieces)
 
 
+def times_digests(offer_ids) -> dict[int, list]:
+    """Each offer's times as plain JSON values (``offer_times.TIME_FIELDS``: weekdays, week
+    of the month, "HH:MM" from and to, ISO dates), in one query."""
+    found: dict[int, list] = {}
+    rows = (
+        OfferTime.objects.filter(offer_id__in=offer_ids)
+        .order_by("date_from", "weekdays", "starts", "id")
+        .values_list("offer_id", *TIME_FIELDS)
+    )
+    for offer_id, weekdays, week, starts, ends, first, last in rows:
+        found.setdefault(offer_id, []).append(
+            [
+                weekdays,
+                week,
+                starts.strftime("%H:%M") if starts else None,
+                ends.strftime("%H:%M") if ends else None,
+                first.isoformat() if first else None,
+                last.isoformat() if last else None,
+            ]
+        )
+    return found
+
+
 def _write(model, documents: Iterable[tuple[int, Document]]) -> int:
     synonyms = _synonyms()
     table = model._meta.db_table
     rows = []
     for pk, document in documents:
         whole, parts = document.build(synonyms)
-        rows.append((pk, whole, parts))
+        rows.append((pk, whole, parts, document.times))
     if not rows:
         return 0
+    times = ", times_digest = %s" if model is Offer else ""
+
+    def extra(digest):
+        return (json.dumps(digest),) if model is Offer else ()
+
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"UPDATE {table} SET search_document = %s, search_vector = {_vector_sql()} "
-                "WHERE id = %s",
+                f"UPDATE {table} SET search_document = %s, search_vector = {_vector_sql()}"
+                f"{times} WHERE id = %s",
                 [
-                    (whole, *(parts.get(code, "") for code in CONFIGS), whole, pk)
-                    for pk, whole, parts in rows
+                    (whole, *(parts.get(code, "") for code in CONFIGS), whole, *extra(t), pk)
+                    for pk, whole, parts, t in rows
                 ],
             )
         else:
             cursor.executemany(
-                f"UPDATE {table} SET search_document = %s WHERE id = %s",
-                [(whole, pk) for pk, whole, _parts in rows],
+                f"UPDATE {table} SET search_document = %s{times} WHERE id = %s",
+                [(whole, *extra(t), pk) for pk, whole, _parts, t in rows],
             )
     return len(rows)
 
 
 def offer_index(*, offer_ids: Iterable[int]) -> int:
-    """Write the documents of these offers anew."""
+    """Write the documents (and times digests) of these offers anew."""
     offer_ids = list(offer_ids)
     return _write(Offer, _offer_documents(offer_ids)) if offer_ids else 0
 
@@ -230,9 +264,7 @@ def _bare(word: str) -> str:
 
 
 def _bare_words(text: str) -> str:
-    return " ".join(
-        bare for word in re.findall(r"[^\W_]+", text) if (bare := _bare(word)) != word
-    )
+    return " ".join(bare for word in re.findall(r"[^\W_]+", text) if (bare := _bare(word)) != word)
 
 
 def matching(qs: QuerySet, q: str) -> QuerySet:

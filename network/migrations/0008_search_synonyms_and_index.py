@@ -1,5 +1,5 @@
-"""The synonym table's first rows (coordinators edit it in the admin), the GIN indexes that
-answer the directory search on PostgreSQL, and every search document written once."""
+"""The synonym table's first rows (coordinators edit it in the admin) and the GIN indexes that
+answer the directory search on PostgreSQL (0009 writes the documents)."""
 
 from django.db import migrations
 
@@ -84,19 +84,10 @@ def drop_indexes(apps, schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def write_documents(apps, schema_editor):
-    # The search module of the code that runs this migration (the documents are derived
-    # data: `manage.py rebuild_search` writes them again at any time).
-    from network import search
-
-    search.rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [("network", "0007_remove_offer_free_text_time_and_cost")]
 
     operations = [
         migrations.RunPython(seed, migrations.RunPython.noop),
         migrations.RunPython(create_indexes, drop_indexes),
-        migrations.RunPython(write_documents, migrations.RunPython.noop),
     ]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import recurring_ical_events
 from icalendar import Calendar
 
-from network import offer_times
+from network import offer_times, search
 from network.models import OfferTime
 
 from .conftest import make_offer
@@ -30,6 +30,7 @@ def _cafe(juki):
     )
     OfferTime.objects.create(offer=offer, weekdays="2", starts=time(16), ends=time(18))
     OfferTime.objects.create(offer=offer, weekdays="0", week_of_month=1, starts=time(10))
+    search.offer_index(offer_ids=[offer.pk])
     return offer
 
 

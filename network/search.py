@@ -267,6 +267,19 @@ def _bare_words(text: str) -> str:
     return " ".join(bare for word in re.findall(r"[^\W_]+", text) if (bare := _bare(word)) != word)
 
 
+def _stemmers(text: str) -> list[str]:
+    """The stemming configurations worth asking for the scripts the query is written in
+    (fewer alternatives: a cheaper match per row, and a better estimate for the planner)."""
+    found = []
+    if re.search(r"[a-zà-ÿğışçöüß]", text):
+        found += [CONFIGS["de"], CONFIGS["en"]]
+    if re.search(r"[\u0400-\u04ff]", text):
+        found.append(CONFIGS["ru"])
+    if re.search(r"[\u0600-\u06ff]", text):
+        found.append(CONFIGS["ar"])
+    return found
+
+
 def matching(qs: QuerySet, q: str) -> QuerySet:
     """``qs`` (offers or organisations) narrowed to those whose document matches ``q``."""
     words = query_words(q)
@@ -280,7 +293,7 @@ def matching(qs: QuerySet, q: str) -> QuerySet:
             f"({w}:* | {_bare(w)}:*)" if _bare(w) != w else f"{w}:*" for w in words
         )
         query = SearchQuery(prefixes, config="simple", search_type="raw")
-        for config in CONFIGS.values():
+        for config in _stemmers(text):
             query = query | SearchQuery(text, config=config, search_type="plain")
         return qs.filter(search_vector=query)
     condition = Q()

@@ -225,7 +225,8 @@ FORMAT_MODULE_PATH = ["lokalwillkommen.formats"]
 # shows English where there is an English text, else the German one (network/translated.py).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_LANGUAGES = ("de", "en", "ar", "uk")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de",)}
+# A model instance's ``offer.title`` (e-mails, staff pages) falls back through every column.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de", "en", "ar", "uk")}
 MODELTRANSLATION_AUTO_POPULATE = False
 LOCALE_PATHS = [
     BASE_DIR / "offices" / "locale",

@@ -273,6 +273,12 @@ class Offer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("network-offer", args=[self.slug])
 
+    def cost_in_words(self) -> str:
+        """The cost in the active language ("free of charge", "5 €", "cost on request")."""
+        from .offer_times import cost_text
+
+        return cost_text(self.cost, self.cost_amount)
+
 
 weekday_digits = RegexValidator(
     r"^(?!.*(.).*\1)[0-6]*$", _("Weekdays are digits 0 (Monday) to 6 (Sunday), each once.")

@@ -305,7 +305,7 @@ def moderation_queue() -> tuple[QuerySet, QuerySet]:
     offers = (
         Offer.objects.filter(status=Offer.Status.SUBMITTED)
         .select_related("organisation", "district")
-        .prefetch_related(_languages_prefetch(), "target_groups")
+        .prefetch_related(_languages_prefetch(), "target_groups", "times")
         .order_by("created", "id")
     )
     organisations = (

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -157,6 +158,11 @@ def office_detail(request, slug):
         "osm_url": _osm_url(office),
         "texts": office_texts(office, language),
         "osm_opening_hours": osm.opening_hours(schedule, today),
+        # webcal: a calendar app subscribes to the feed (and fetches it again) instead of
+        # importing the events once.
+        "calendar_subscription": "webcal://"
+        + request.get_host()
+        + reverse("offices-calendar", args=[office.slug]),
     }
     return render(request, "offices/detail.html", context)
 

@@ -104,3 +104,8 @@ def test_the_event_titles_are_in_the_feeds_language(client, lanstrop, monkeypatc
     rule.save()
     arabic = {str(e["SUMMARY"]) for e in _feed(client, "ar").walk("VEVENT")}
     assert arabic == {"lokal willkommen Lanstrop: ساعات الاستشارة"}
+
+
+def test_the_office_page_offers_to_subscribe_to_the_feed(client, lanstrop):
+    html = client.get("/ar/offices/lanstrop/").content.decode()
+    assert 'href="webcal://testserver/ar/offices/lanstrop/calendar.ics"' in html

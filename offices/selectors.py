@@ -20,7 +20,8 @@ OFFICE_ROW_FIELDS = ("id", "name", "slug", "street", "postcode", "city", "distri
 def office_rows(*, district_slug: str = "", ids=None) -> list[dict]:
     """Offices as plain rows (``OFFICE_ROW_FIELDS`` and ``district``, the district's name),
     ordered by name."""
-    offices = Office.objects.order_by("name")
+    # Plain rows: no modeltranslation rewriting (nothing translated is read here).
+    offices = Office.objects.rewrite(False).order_by("name")
     if district_slug:
         district = reference.by_key("districts").get(district_slug)
         offices = offices.filter(district_id=district.id if district else -1)

@@ -240,7 +240,8 @@ class Offer(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The offer's times (``OfferTime`` rows) as plain values, written with the search
     # document (network/search.py): the directory's cards read them with the offer's row.
-    times_digest = models.JSONField(_("times, for the lists"), default=list, editable=False)
+    # (JSON in a text column: the same text is the key under which its words are kept.)
+    times_digest = models.TextField(_("times, for the lists"), default="[]", editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -194,7 +194,7 @@ def _write(model, documents: Iterable[tuple[int, Document]]) -> int:
     times = ", times_digest = %s" if model is Offer else ""
 
     def extra(digest):
-        return (json.dumps(digest),) if model is Offer else ()
+        return (json.dumps(digest, separators=(",", ":")),) if model is Offer else ()
 
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":

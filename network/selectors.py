@@ -1,5 +1,6 @@
 """Reads of the network app used by several pages."""
 
+import json
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -158,7 +159,6 @@ def offer_cards(rows) -> list[dict]:
     group_order = {row.id: n for n, row in enumerate(reference.rows("target_groups"))}
     districts = reference.by_id("districts")
     categories = _category_labels(page_language)
-    words = time_words()
     url = address_maker("network-offer")
     cards = []
     for row in rows:
@@ -182,10 +182,11 @@ def offer_cards(rows) -> list[dict]:
                 ],
                 # Written here, not in the template: a few dozen template nodes per card less.
                 "when_and_cost": _when_and_cost_html(
-                    words,
-                    digest_texts(times, words) if times else (),
+                    page_language,
+                    times,
                     pick(texts[_N : 2 * _N], page_language, text_language),
-                    cost_text(cost, amount, words),
+                    cost,
+                    amount,
                     pick(texts[2 * _N :], page_language, text_language),
                 ),
                 "languages": _names(language_ids.get(pk, ()), language_names),
@@ -198,9 +199,14 @@ _WHEN = '<p class="mb-1 offer-when"><span class="visually-hidden">{} </span>{}{}
 _COST = '<p class="mb-1 offer-cost"><span class="visually-hidden">{} </span>{}{}</p>'
 
 
-def _when_and_cost_html(words, times: list[str], note, cost: str, cost_note) -> str:
+@lru_cache(maxsize=2048)
+def _when_and_cost_html(language: str, digest: str, note, cost_kind: str, amount, cost_note):
     """A card's lines "When: …" (times in words; the note marked with its language) and
-    "Cost: …", each with its label for screen readers, in one ``format_html``."""
+    "Cost: …", each with its label for screen readers. Kept per language and values: many
+    offers share their times and costs ("free of charge", "Tuesday · 15:00–17:00")."""
+    words = time_words()
+    times = digest_texts(json.loads(digest), words) if digest and digest != "[]" else ()
+    cost = cost_text(cost_kind, amount, words)
     when = times or note
     note_html = (format_html("; {}", note.span) if times else note.span) if note else ""
     cost_note_html = format_html(" ({})", cost_note.span) if cost and cost_note else ""

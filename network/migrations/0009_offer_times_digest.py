@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="offer",
             name="times_digest",
-            field=models.JSONField(
-                default=list, editable=False, verbose_name="times, for the lists"
+            field=models.TextField(
+                default="[]", editable=False, verbose_name="times, for the lists"
             ),
         ),
         migrations.RunPython(write_documents, migrations.RunPython.noop),

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-LANGS := -l de -l en -l ar -l uk
+LANGS := -l de -l en -l ar -l uk -l fa -l tr -l ru -l ti
 
 .PHONY: run dev test check e2e messages compilemessages bench clean install install-test
 

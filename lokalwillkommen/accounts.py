@@ -88,7 +88,8 @@ def account_with_roles(user_id):
     if user is None:
         return None
     user._lw_group_names = frozenset(
-        name for name, member in ((STAFF, user.lw_staff), (COORDINATOR, user.lw_coordinator))
+        name
+        for name, member in ((STAFF, user.lw_staff), (COORDINATOR, user.lw_coordinator))
         if member
     )
     user._lw_team_ids = _parse_ids(user.lw_teams)
@@ -128,4 +129,3 @@ class OTPMiddleware(DjangoOTPMiddleware):
             device = devices.get(self._normalize_persistent_id(persistent_id))
         user.otp_device = self._finalize_device(request, user, device)
         return user
-

@@ -79,9 +79,7 @@ def public_page(view: Callable) -> Callable:
             )
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            response = get_conditional_response(
-                request, etag=response["ETag"], response=response
-            )
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])

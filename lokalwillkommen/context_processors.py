@@ -23,6 +23,8 @@ LAYOUT_URL_NAMES = (
     "network-staff-moderation",
     "network-staff-volunteers",
     "network-staff-suggestions",
+    "network-staff-translations",
+    "easy-language",
     "consultations-access-log",
     "password_change",
     "logout",

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
+
 # Errors that mean the database does not answer (not a bad query).
 def _driver_errors() -> tuple:
     """psycopg's own errors: Django wraps the driver's errors in its own, except where it

@@ -59,9 +59,7 @@ def office_team_ids() -> dict[int, int]:
     """The team of each office, by office id."""
     from offices.models import Office
 
-    return reference.get(
-        "office_teams", lambda: dict(Office.objects.values_list("id", "team_id"))
-    )
+    return reference.get("office_teams", lambda: dict(Office.objects.values_list("id", "team_id")))
 
 
 def _label(kind: str, row: Row) -> str:

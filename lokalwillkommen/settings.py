@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,11 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 # Commands that never sign anything run without a key: building files, and printing the
 # demo's second-factor code.
 KEYLESS_COMMANDS = {
-    "makemigrations", "makemessages", "compilemessages", "collectstatic", "demo_totp"
+    "makemigrations",
+    "makemessages",
+    "compilemessages",
+    "collectstatic",
+    "demo_totp",
 }
 if not SECRET_KEY and not DEBUG and sys.argv[1:2] and sys.argv[1] in KEYLESS_COMMANDS:
     SECRET_KEY = secrets.token_urlsafe(50)
@@ -57,6 +62,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 
 INSTALLED_APPS = [
+    # Before the admin: translated columns of offices, offers and organisations.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,7 +212,26 @@ LANGUAGES = [
     ("en", _("English")),
     ("ar", _("Arabic")),
     ("uk", _("Ukrainian")),
+    ("fa", _("Persian")),
+    ("tr", _("Turkish")),
+    ("ru", _("Russian")),
+    ("ti", _("Tigrinya")),
 ]
+# Django knows no Tigrinya: its name, direction and the formats of dates (no month names,
+# as Django has no Tigrinya catalogue: lokalwillkommen/formats/ti/).
+LANG_INFO = {
+    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+}
+django.conf.locale.LANG_INFO.update(LANG_INFO)
+FORMAT_MODULE_PATH = ["lokalwillkommen.formats"]
+# Texts people type in (offices, offers, organisations) are kept in four languages, in
+# columns of the same row (django-modeltranslation). A page in another interface language
+# shows English where there is an English text, else the German one (network/translated.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_LANGUAGES = ("de", "en", "ar", "uk")
+# A model instance's ``offer.title`` (e-mails, staff pages) falls back through every column.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de", "en", "ar", "uk")}
+MODELTRANSLATION_AUTO_POPULATE = False
 LOCALE_PATHS = [
     BASE_DIR / "offices" / "locale",
     BASE_DIR / "consultations" / "locale",

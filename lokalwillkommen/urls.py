@@ -79,6 +79,7 @@ urlpatterns += i18n_patterns(
         {"template": "pages/accessibility.html"},
         name="accessibility",
     ),
+    path("leichte-sprache/", views.easy_language, name="easy-language"),
 )
 
 if getattr(settings, "LW_BENCH_FLOOR", False):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import easy_language as easy_language_text
 from .caching import public_page
 from .middleware import DATABASE_UNAVAILABLE, service_unavailable
 from .security import log_event
@@ -36,11 +37,34 @@ def page(request, template):
 
 
 @require_safe
+@public_page
 def privacy(request):
     """The privacy notice, with each retention period as configured."""
     from .retention import periods
 
     return render(request, "pages/privacy.html", {"retention": periods()})
+
+
+@require_safe
+@public_page
+def easy_language(request):
+    """The start page in Leichte Sprache (German), under every language prefix."""
+    return render(
+        request,
+        "pages/easy_language.html",
+        {
+            "title": "lokal willkommen in Leichter Sprache",
+            "sections": easy_language_text.SECTIONS,
+            "video": easy_language_text.video(),
+            "video_missing": (
+                "Das Video in Gebärden-Sprache machen wir gerade. Bald können Sie es hier sehen."
+            ),
+            "link_accessibility": "Zur Erklärung zur Barriere-Freiheit",
+            "link_mail": "E-Mail an uns",
+            "link_suggestion": "Zum Formular für Ideen und Hinweise",
+            "link_home": "Zur Start-Seite",
+        },
+    )
 
 
 def server_error(request):

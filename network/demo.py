@@ -1,12 +1,146 @@
 """Demo network: the partners in Lanstrop named in DESIGN.md and more, with offers."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
 from lokalwillkommen.models import District, Language
 
-from .models import Offer, Organisation, Skill, Suggestion, TargetGroup, VolunteerRegistration
+from . import search
+from .models import (
+    Offer,
+    OfferTime,
+    Organisation,
+    Skill,
+    Suggestion,
+    TargetGroup,
+    VolunteerRegistration,
+)
+from .offer_times import parse_cost, parse_schedule
+
+# Titles of the demo offers in English, Arabic and Ukrainian (the others show German).
+TITLES = {
+    "sprachcafe-lanstrop": (
+        "Language café Lanstrop",
+        "مقهى اللغة في لانستروب",
+        "Мовне кафе Ланштроп",
+    ),
+    "patenschaften-angekommen": (
+        "Mentoring for new neighbours",
+        "كفالة الجيران الجدد",
+        "Наставництво для нових сусідів",
+    ),
+    "hausaufgabenhilfe-juki": (
+        "Homework help at JuKi-Treff",
+        "مساعدة في الواجبات المنزلية في JuKi-Treff",
+        "Допомога з домашніми завданнями в JuKi-Treff",
+    ),
+    "ferienprogramm-juki": ("Holiday programme", "برنامج العطلة", "Програма на канікули"),
+    "eltern-cafe-kita": (
+        "Parents' café at the family centre",
+        "مقهى الأهالي في مركز الأسرة",
+        "Кафе для батьків у сімейному центрі",
+    ),
+    "kita-anmeldung-beratung": (
+        "Advice on Kita registration",
+        "استشارة حول التسجيل في الروضة",
+        "Консультація щодо запису до дитсадка",
+    ),
+    "seiteneinstieg-beratung": (
+        "Office hours for pupils joining school",
+        "ساعات استشارة للملتحقين بالمدرسة",
+        "Консультація для учнів, що вступають до школи",
+    ),
+    "schnuppertraining-fussball": (
+        "Football taster training",
+        "تدريب تجريبي لكرة القدم",
+        "Пробне тренування з футболу",
+    ),
+    "frauensport-lanstrop": ("Sports for women", "رياضة للنساء", "Спорт для жінок"),
+    "schwimmkurs-kinder": (
+        "Swimming course for children",
+        "دورة سباحة للأطفال",
+        "Курс плавання для дітей",
+    ),
+    "erziehungsberatung": ("Parenting advice", "استشارة تربوية", "Консультація з виховання"),
+    "mbe-sprechstunde": (
+        "Open office hours: migration advice",
+        "ساعات مفتوحة: استشارة الهجرة",
+        "Відкрита консультація з питань міграції",
+    ),
+    "bewerbungstraining": (
+        "Job application training",
+        "تدريب على طلبات التوظيف",
+        "Тренінг з подання заявок на роботу",
+    ),
+    "impfberatung": (
+        "Vaccination advice for families",
+        "استشارة التطعيم للعائلات",
+        "Консультація щодо щеплень для сімей",
+    ),
+    "ukrainische-beratung": (
+        "Advice in Ukrainian",
+        "استشارة باللغة الأوكرانية",
+        "Консультація українською",
+    ),
+    "samstagsschule": ("Saturday school", "مدرسة السبت", "Суботня школа"),
+    "hausaufgaben-arabisch": (
+        "Homework help Arabic–German",
+        "مساعدة في الواجبات عربي–ألماني",
+        "Допомога з домашніми завданнями арабською і німецькою",
+    ),
+    "frauengruppe-kulturhaus": ("Women's group", "مجموعة نسائية", "Жіноча група"),
+    "vorlesestunde": (
+        "Story time in many languages",
+        "ساعة القراءة بلغات عديدة",
+        "Читання вголос багатьма мовами",
+    ),
+    "foerderklassen-info": (
+        "Information evening: international support classes",
+        "أمسية معلومات: الصفوف الدولية للدعم",
+        "Інформаційний вечір: міжнародні класи підтримки",
+    ),
+    "bewerbungshilfe-jugend": (
+        "Job application help for young people",
+        "مساعدة الشباب في طلبات التوظيف",
+        "Допомога молоді з заявками на роботу",
+    ),
+    "radfahrkurs-frauen": (
+        "Cycling course for women",
+        "دورة ركوب الدراجة للنساء",
+        "Курс їзди на велосипеді для жінок",
+    ),
+    "wohnungssuche-beratung": (
+        "Help finding a flat",
+        "مساعدة في البحث عن شقة",
+        "Допомога в пошуку житла",
+    ),
+}
+
+# The notes that the free text of the demo leaves, in English, Arabic and Ukrainian.
+NOTES = {
+    "nach Absprache": ("by arrangement", "بالاتفاق", "за домовленістю"),
+    "nach Vereinbarung": ("by appointment", "بموعد مسبق", "за попереднім записом"),
+    "in den Sommerferien": (
+        "in the summer holidays",
+        "في العطلة الصيفية",
+        "під час літніх канікул",
+    ),
+    "Termine auf Anfrage": ("dates on request", "المواعيد عند الطلب", "дати за запитом"),
+    "pro Woche": ("per week", "في الأسبوع", "на тиждень"),
+    "pro Kurs, Ermäßigung möglich": (
+        "per course, reduction possible",
+        "للدورة، تخفيض ممكن",
+        "за курс, можлива знижка",
+    ),
+}
+
+
+def _translated(field: str, texts) -> dict:
+    return {
+        f"{field}_{code}": text for code, text in zip(("en", "ar", "uk"), texts or (), strict=False)
+    }
+
 
 DISTRICT_NAMES = {
     "lanstrop": "Lanstrop",
@@ -488,7 +622,7 @@ OFFERS = [
         ["de", "fa", "ar", "tr"],
         "hoerde",
         "Phoenix-See, Treffpunkt Kulturinsel",
-        "April bis September, samstags 10:00",
+        "Samstags 10:00–12:00",
         "kostenlos",
         True,
     ),
@@ -586,6 +720,7 @@ def load(*, stdout=None) -> None:
                 "contact_public": True,
                 "website": f"https://{slug}.example.org/",
                 "description": description,
+                "description_de": description,
                 "status": Organisation.Status.PUBLISHED,
                 "relationship_notes": "Demo: Ansprechpartnerin kennt das Team seit 2019.",
                 "last_contact": today - timedelta(days=30 * months),
@@ -606,17 +741,31 @@ def load(*, stdout=None) -> None:
         cost,
         registration,
     ) in OFFERS:
+        # The times and costs are written as the offers had them before they had structure,
+        # and read as the migration read them (network/offer_times.py).
+        time_data, time_note = parse_schedule(schedule)
+        cost_kind, amount, cost_note = parse_cost(cost)
+        translated = TITLES.get(slug, ())
         offer, _ = Offer.objects.update_or_create(
             slug=slug,
             defaults={
                 "organisation": organisations[org],
                 "title": title,
-                "description": f"{title}: {organisations[org].description}",
+                "title_de": title,
+                **{
+                    f"title_{code}": text
+                    for code, text in zip(("en", "ar", "uk"), translated, strict=False)
+                },
+                "description_de": f"{title}: {organisations[org].description}",
                 "category": category,
                 "district": _district(district),
                 "place": place,
-                "schedule": schedule,
-                "cost": cost,
+                "time_note_de": time_note,
+                **_translated("time_note", NOTES.get(time_note)),
+                "cost": cost_kind,
+                "cost_amount": amount,
+                "cost_note_de": cost_note,
+                **_translated("cost_note", NOTES.get(cost_note)),
                 "registration_needed": registration,
                 "valid_from": date(2024, 1, 1),
                 "status": Offer.Status.PUBLISHED,
@@ -624,6 +773,9 @@ def load(*, stdout=None) -> None:
         )
         offer.languages.set(_languages(langs))
         offer.target_groups.set(TargetGroup.objects.filter(code__in=groups))
+        offer.times.all().delete()
+        if time_data is not None:
+            OfferTime.objects.create(offer=offer, **time_data)
     # One offer waiting for moderation, so the queue is not empty in the demo.
     waiting, _ = Offer.objects.update_or_create(
         slug="nachhilfe-mathe-angekommen",
@@ -633,13 +785,15 @@ def load(*, stdout=None) -> None:
             "description": "Ehrenamtliche helfen Schülerinnen und Schülern der Klassen 5–10.",
             "category": "school",
             "district": _district("lanstrop"),
-            "schedule": "Freitags 15:00–16:30",
-            "cost": "kostenlos",
+            "time_note_de": "",
+            "cost": "free",
             "status": Offer.Status.SUBMITTED,
             "submitter_email": "angekommen@example.org",
         },
     )
     waiting.target_groups.set(TargetGroup.objects.filter(code="young_people"))
+    waiting.times.all().delete()
+    OfferTime.objects.create(offer=waiting, weekdays="4", starts=time(15), ends=time(16, 30))
     for name, email, district, langs, skills, availability, status in VOLUNTEERS:
         volunteer, _ = VolunteerRegistration.objects.update_or_create(
             email=email,
@@ -661,6 +815,7 @@ def load(*, stdout=None) -> None:
         volunteer.skills.set(Skill.objects.filter(code__in=skills))
     for topic, text, status in SUGGESTIONS:
         Suggestion.objects.update_or_create(text=text, defaults={"topic": topic, "status": status})
+    search.rebuild()
     if stdout is not None:
         stdout.write(
             f"Network: {len(ORGANISATIONS)} organisations, {len(OFFERS)} offers, "
@@ -702,6 +857,7 @@ def load_scale(*, scale: int, stdout=None) -> None:
             address=f"Beispielweg {n}, 44{n % 1000:03d} Dortmund",
             email=f"org{n}@example.org",
             description="Beratung, Begleitung und Treffpunkt im Stadtteil.",
+            description_de="Beratung, Begleitung und Treffpunkt im Stadtteil.",
             status=Organisation.Status.PUBLISHED if n % 20 else Organisation.Status.SUBMITTED,
             last_contact=today - timedelta(days=n % 700),
         )
@@ -736,8 +892,9 @@ def load_scale(*, scale: int, stdout=None) -> None:
             category=SCALE_CATEGORIES[n % len(SCALE_CATEGORIES)],
             district=districts[n % len(districts)],
             place="Gemeindezentrum",
-            schedule="Dienstags 15:00–17:00",
-            cost="kostenlos",
+            title_de=f"Angebot {n}: {SCALE_CATEGORIES[n % len(SCALE_CATEGORIES)]}",
+            description_de="Offenes Angebot für Familien, Jugendliche und Erwachsene.",
+            cost="free",
             valid_from=date(2024, 1, 1),
             valid_until=(today + timedelta(days=365)) if n % 3 else None,
             status=statuses[n % len(statuses)],
@@ -760,6 +917,12 @@ def load_scale(*, scale: int, stdout=None) -> None:
             Offer.target_groups.through(offer_id=pk, targetgroup_id=groups[pk % len(groups)].pk)
             for pk in new_offers
         )
+    OfferTime.objects.bulk_create(
+        OfferTime(offer_id=pk, weekdays=str(pk % 5), starts=time(15), ends=time(17))
+        for pk in new_offers
+    )
+    search.offer_index(offer_ids=new_offers)
+    search.organisation_index(organisation_ids=new_org_ids)
     if stdout is not None:
         stdout.write(
             f"Network at scale {scale}: {Organisation.objects.count()} organisations, "

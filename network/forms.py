@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from lokalwillkommen import reference
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import District, Language
+from offices.models import Weekday
 
 from .models import (
+    Cost,
     Offer,
     Organisation,
     Skill,
@@ -19,6 +21,7 @@ from .models import (
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class _Helper(FormHelper):
@@ -122,8 +125,14 @@ class OfferFieldsForm(forms.ModelForm):
             "languages",
             "place",
             "district",
-            "schedule",
+            "time_weekdays",
+            "time_starts",
+            "time_ends",
+            "time_date",
+            "time_note",
             "cost",
+            "cost_amount",
+            "cost_note",
             "registration_needed",
             "valid_from",
             "valid_until",
@@ -133,17 +142,65 @@ class OfferFieldsForm(forms.ModelForm):
             "valid_from": DATE_WIDGET,
             "valid_until": DATE_WIDGET,
         }
-        help_texts = {
-            "schedule": _("For example: every Tuesday 15:00–17:00"),
-            "cost": _("For example: free of charge"),
-        }
+
+    # One time of the offer (network/offer_times.py); staff add more in the admin.
+    time_weekdays = forms.TypedMultipleChoiceField(
+        label=_("On which weekdays"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    time_starts = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET)
+    time_ends = forms.TimeField(label=_("To"), required=False, widget=TIME_WIDGET)
+    time_date = forms.DateField(
+        label=_("Or on one date"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("For an offer on one day only."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = kwargs.get("instance")
+        first = instance.times.first() if instance is not None and instance.pk else None
+        if first is not None and not self.is_bound:
+            self.initial.update(
+                time_weekdays=[int(d) for d in first.weekdays],
+                time_starts=first.starts,
+                time_ends=first.ends,
+                time_date=first.date_from if not first.weekdays else None,
+            )
 
     def clean(self):
         data = super().clean()
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The end date must not be before the start date."))
+        starts, ends = data.get("time_starts"), data.get("time_ends")
+        if ends and (not starts or ends <= starts):
+            self.add_error("time_ends", _("The end must be after the start."))
+        if (starts or ends) and not (data.get("time_weekdays") or data.get("time_date")):
+            self.add_error("time_weekdays", _("Choose the weekdays or a date."))
+        if data.get("cost") == Cost.AMOUNT and not data.get("cost_amount"):
+            self.add_error("cost_amount", _("Enter the amount."))
+        if data.get("cost") != Cost.AMOUNT:
+            data["cost_amount"] = None
         return data
+
+    def time_data(self) -> dict | None:
+        """The one time entered, as ``OfferTime`` fields (None when none was entered)."""
+        data = self.cleaned_data
+        weekdays = "".join(str(d) for d in sorted(set(data.get("time_weekdays") or ())))
+        day = data.get("time_date")
+        if not weekdays and not day:
+            return None
+        return {
+            "weekdays": weekdays,
+            "starts": data.get("time_starts"),
+            "ends": data.get("time_ends"),
+            "date_from": None if weekdays else day,
+        }
 
 
 def _limit(model, name: str) -> int:

@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
 from lokalwillkommen.categories import Need
 from lokalwillkommen.languages import language_label
@@ -41,6 +42,7 @@ from offices import hours, osm
 from offices.models import Office
 
 from .models import Offer, Organisation, TargetGroupCode
+from .offer_times import cost_text, recurrence, time_text
 
 HSDS_VERSION = "3.0"
 # Fixed for good: every derived identifier depends on it.
@@ -382,26 +384,54 @@ def _days_off_note(days_off: list[hours.DayOff]) -> str:
 
 
 def offer_schedules(offer: Offer, service_id: str) -> list[dict]:
-    """When the offer takes place, as HSDS schedules.
-
-    Offers say when only in free text (``schedule``), which becomes the ``description`` of
-    one schedule, valid as long as the offer is. When offers get structured times
-    (weekdays, from–to, dates), emit them here as further fields of the same schedule
-    (``freq``, ``byday``, ``opens_at``, ``closes_at``, ``dtstart``, ``until``), one schedule
-    per rule, as ``office_schedules`` does."""
-    if not offer.schedule:
-        return []
-    return [
-        _compact(
-            {
-                "id": derived_id("schedule", service_id, "text"),
-                "service_id": service_id,
-                "valid_from": offer.valid_from.isoformat() if offer.valid_from else "",
-                "valid_to": offer.valid_until.isoformat() if offer.valid_until else "",
-                "description": offer.schedule,
-            }
+    """When the offer takes place, as HSDS schedules: one per structured time (weekly or
+    monthly RFC 5545 rules, or one date or a period), with its German words as the
+    description, and one for the note in words where the offer has one."""
+    found = []
+    with translation.override("de"):
+        for offer_time in offer.times.all():
+            first, rule = recurrence(
+                offer_time.weekdays,
+                offer_time.week_of_month,
+                offer_time.date_from,
+                offer_time.date_until,
+                valid_from=offer.valid_from,
+                valid_until=offer.valid_until,
+            )
+            rule = rule or {}
+            found.append(
+                _compact(
+                    {
+                        "id": derived_id("schedule", service_id, "time", offer_time.pk),
+                        "service_id": service_id,
+                        "valid_from": offer.valid_from.isoformat() if offer.valid_from else "",
+                        "valid_to": offer.valid_until.isoformat() if offer.valid_until else "",
+                        "dtstart": first.isoformat(),
+                        "until": rule["until"].isoformat() if "until" in rule else "",
+                        "freq": rule.get("freq", ""),
+                        "interval": 1 if rule else None,
+                        "wkst": "MO" if rule else "",
+                        "byday": ",".join(rule.get("byday", ())),
+                        "opens_at": f"{offer_time.starts:%H:%M}" if offer_time.starts else "",
+                        "closes_at": f"{offer_time.ends:%H:%M}" if offer_time.ends else "",
+                        "description": time_text(offer_time),
+                    }
+                )
+            )
+    note = offer.time_note_de or offer.time_note
+    if note:
+        found.append(
+            _compact(
+                {
+                    "id": derived_id("schedule", service_id, "text"),
+                    "service_id": service_id,
+                    "valid_from": offer.valid_from.isoformat() if offer.valid_from else "",
+                    "valid_to": offer.valid_until.isoformat() if offer.valid_until else "",
+                    "description": note,
+                }
+            )
         )
-    ]
+    return found
 
 
 # Locations -----------------------------------------------------------------------------------
@@ -537,6 +567,13 @@ def office_service_dict(office: Office, base_url: str, today: date, *, full: boo
     return data
 
 
+def _fees(offer: Offer) -> str:
+    with translation.override("de"):
+        cost = cost_text(offer.cost, offer.cost_amount)
+    note = offer.cost_note_de or offer.cost_note
+    return f"{cost} ({note})" if cost and note else cost or note
+
+
 def offer_service_dict(offer: Offer, base_url: str, *, full: bool) -> dict:
     service_id = str(offer.uuid)
     organisation = offer.organisation
@@ -548,7 +585,7 @@ def offer_service_dict(offer: Offer, base_url: str, *, full: bool) -> dict:
             "description": offer.description,
             "url": base_url + offer.get_absolute_url(),
             "status": "active",
-            "fees_description": offer.cost,
+            "fees_description": _fees(offer),
             "application_process": REGISTRATION[offer.registration_needed],
             "last_modified": timestamp(max(offer.updated, organisation.updated)),
             "organization": organization_dict(organisation),

@@ -2,8 +2,11 @@
 
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -85,6 +88,13 @@ def text_language_field(help_text) -> models.CharField:
     )
 
 
+def search_document_field() -> models.TextField:
+    """What the directory search reads (network/search.py): every language of the record's
+    texts, the names of its category and target groups in every interface language and the
+    synonyms they bring, lower-cased. PostgreSQL searches ``search_vector``, built from it."""
+    return models.TextField(_("search document"), blank=True, editable=False)
+
+
 class Organisation(models.Model):
     """A partner of the network: Kita, school, club, counselling service, initiative …"""
 
@@ -141,6 +151,8 @@ class Organisation(models.Model):
     last_contact = models.DateField(_("last contact"), null=True, blank=True)
     submitter_email = models.EmailField(_("submitter's e-mail"), blank=True)
     submission_token = models.UUIDField(_("submission token"), null=True, blank=True, unique=True)
+    search_document = search_document_field()
+    search_vector = SearchVectorField(null=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -160,6 +172,12 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network-organisation", args=[self.slug])
+
+
+class Cost(models.TextChoices):
+    FREE = "free", _("free of charge")
+    AMOUNT = "amount", _("amount in euros")
+    ON_REQUEST = "on_request", _("on request")
 
 
 class Offer(models.Model):
@@ -198,8 +216,27 @@ class Offer(models.Model):
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
     )
-    schedule = models.CharField(_("when"), max_length=200, blank=True)
-    cost = models.CharField(_("cost"), max_length=120, blank=True)
+    time_note = models.CharField(
+        _("when, in words"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only what the times below cannot say, e.g. 'by appointment'."),
+    )
+    cost = models.CharField(_("cost"), max_length=12, choices=Cost.choices, blank=True)
+    cost_amount = models.DecimalField(
+        _("amount in euros"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    cost_note = models.CharField(
+        _("note on the cost"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: per week; reduction possible"),
+    )
     registration_needed = models.BooleanField(_("registration needed"), default=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -221,6 +258,12 @@ class Offer(models.Model):
     confirmation_requested_on = models.DateField(
         _("confirmation requested"), null=True, blank=True, editable=False
     )
+    search_document = search_document_field()
+    search_vector = SearchVectorField(null=True, editable=False)
+    # The offer's times (``OfferTime`` rows) as plain values, written with the search
+    # document (network/search.py): the directory's cards read them with the offer's row.
+    # (JSON in a text column: the same text is the key under which its words are kept.)
+    times_digest = models.TextField(_("times, for the lists"), default="[]", editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -239,6 +282,11 @@ class Offer(models.Model):
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="network_offer_rejected_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(cost="amount", cost_amount__isnull=False)
+                | (~Q(cost="amount") & Q(cost_amount__isnull=True)),
+                name="network_offer_amount_only_with_amount_cost",
+            ),
         ]
         indexes = [models.Index(fields=["status", "valid_until"])]
 
@@ -252,6 +300,108 @@ class Offer(models.Model):
         """The day by which the organisation confirms the offer is still current."""
         start = self.confirmed_on or timezone.localdate(self.created)
         return start + timedelta(days=settings.LW_OFFER_CONFIRM_DAYS)
+
+    def cost_in_words(self) -> str:
+        """The cost in the active language ("free of charge", "5 €", "cost on request")."""
+        from .offer_times import cost_text
+
+        return cost_text(self.cost, self.cost_amount)
+
+
+weekday_digits = RegexValidator(
+    r"^(?!.*(.).*\1)[0-6]*$", _("Weekdays are digits 0 (Monday) to 6 (Sunday), each once.")
+)
+
+
+class OfferTime(models.Model):
+    """When an offer takes place: on weekdays (every week, or one week of the month), from–to,
+    optionally only within a period; or on one date, or on every day of a period."""
+
+    class WeekOfMonth(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = -1, _("last")
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="times"
+    )
+    weekdays = models.CharField(
+        _("weekdays"),
+        max_length=7,
+        blank=True,
+        validators=[weekday_digits],
+        help_text=_("0 = Monday … 6 = Sunday, e.g. 13 for Tuesday and Thursday."),
+    )
+    week_of_month = models.SmallIntegerField(
+        _("only in this week of the month"), choices=WeekOfMonth.choices, null=True, blank=True
+    )
+    starts = models.TimeField(_("from"), null=True, blank=True)
+    ends = models.TimeField(_("to"), null=True, blank=True)
+    date_from = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("One date, or the first day of a period.")
+    )
+    date_until = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("The last day of a period.")
+    )
+
+    class Meta:
+        ordering = ["offer", "date_from", "weekdays", "starts", "id"]
+        verbose_name = _("time")
+        verbose_name_plural = _("times")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(weekdays="") | Q(date_from__isnull=False),
+                name="network_offertime_has_days_or_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends__isnull=True) | Q(starts__isnull=False, ends__gt=F("starts")),
+                name="network_offertime_ends_after_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_until__isnull=True)
+                | Q(date_from__isnull=False, date_until__gte=F("date_from")),
+                name="network_offertime_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(week_of_month__isnull=True) | ~Q(weekdays=""),
+                name="network_offertime_week_of_month_needs_weekdays",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from .offer_times import time_text
+
+        return time_text(self)
+
+
+class SearchSynonym(models.Model):
+    """A word residents search for, and what else a text containing it should be found by:
+    "Sprachcafé" → "Sprachkurs, Deutschkurs, language course, دورة لغة, мовний курс"."""
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    term = models.CharField(
+        _("term"),
+        max_length=80,
+        help_text=_("A word (or the start of one) in a text or a category name."),
+    )
+    expansions = models.TextField(
+        _("also found by"),
+        max_length=1000,
+        help_text=_("Words in any language, separated by commas."),
+    )
+
+    class Meta:
+        ordering = ["language", "term"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="one_synonym_per_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.language})"
 
 
 class VolunteerRegistration(models.Model):

@@ -1,43 +1,33 @@
 """Reads of the network app used by several pages."""
 
+import json
 from datetime import date, timedelta
 from functools import lru_cache
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
+from lokalwillkommen.content import CONTENT_LANGUAGES, columns, pick, resolution_order
 from lokalwillkommen.models import Language
 from lokalwillkommen.templatetags.portal import text_attributes
 from offices.selectors import offices_with_hours
 
+from . import search
 from .models import Offer, Organisation, TargetGroup, VolunteerRegistration
+from .offer_times import cost_text, digest_texts
+from .offer_times import words as time_words
 
 STALE_AFTER = timedelta(days=182)
 
 
-def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:
-    q = (q or "").strip()
-    if not q:
-        return qs
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector(*fields, config="german")
-        query = SearchQuery(q, config="german", search_type="websearch")
-        # Full text with German stemming, plus a plain substring match for names and parts.
-        plain = Q()
-        for field in fields:
-            plain |= Q(**{f"{field}__icontains": q})
-        return qs.annotate(search=vector).filter(Q(search=query) | plain)
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": q})
-    return qs.filter(condition)
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    return search.matching(qs, q)
 
 
 def current_offers(*, today: date | None = None) -> QuerySet:
@@ -101,21 +91,41 @@ def directory_offers(
                 )
             )
         )
-    qs = _search(qs, q, ["title", "description", "organisation__name", "place"])
-    return qs.order_by("title", "id").values_list(*OFFER_CARD_FIELDS)
+    qs = _search(qs, q)
+    # Plain rows: modeltranslation's rewriting (and its per-row fallback) is not wanted here,
+    # the columns of every language are selected and picked per card.
+    return qs.rewrite(False).order_by(display_order("title"), "id").values_list(*OFFER_CARD_FIELDS)
 
 
 OFFER_CARD_FIELDS = (
     "id",
     "slug",
-    "title",
     "text_language",
     "category",
-    "schedule",
+    "cost",
+    "cost_amount",
     "district_id",
     "organisation__name",
     "organisation__text_language",
+    "times_digest",
+    *columns("title"),
+    *columns("time_note"),
+    *columns("cost_note"),
 )
+_N = len(CONTENT_LANGUAGES)
+
+
+def display_order(field: str):
+    """Order by the text a page in the active language shows (its own, else the fallback)."""
+    return _display_order(field, get_language() or "de")
+
+
+@lru_cache(maxsize=64)
+def _display_order(field: str, language: str):
+    # Kept per language: building the expression (and its identity) costs more than the rest
+    # of the query's ordering.
+    order = [f"{field}_{code}" for code in resolution_order(language)]
+    return Coalesce(*(NullIf(name, Value("")) for name in order))
 
 
 def _id(kind: str, key: str) -> int:
@@ -151,13 +161,17 @@ def offer_cards(rows) -> list[dict]:
     categories = _category_labels(page_language)
     url = address_maker("network-offer")
     cards = []
-    for pk, slug, title, text_language, category, schedule, district_id, org, org_lang in rows:
+    for row in rows:
+        (pk, slug, text_language, category, cost, amount, district_id, org, org_lang) = row[:9]
+        times = row[9]
+        texts = row[10:]
+        title = pick(texts[:_N], page_language, text_language)
         district = districts.get(district_id)
         cards.append(
             {
                 "url": url(slug),
-                "title": title,
-                "lang": text_attributes(text_language, page_language),
+                "title": title.text,
+                "lang": title.attrs,
                 "organisation": org,
                 "organisation_lang": text_attributes(org_lang, page_language),
                 "district": district.name if district else "",
@@ -166,11 +180,51 @@ def offer_cards(rows) -> list[dict]:
                     group_names[i]
                     for i in sorted(group_ids.get(pk, ()), key=lambda i: group_order.get(i, i))
                 ],
-                "schedule": schedule,
+                # Written here, not in the template: a few dozen template nodes per card less.
+                "when_and_cost": _when_and_cost_html(
+                    page_language,
+                    times,
+                    pick(texts[_N : 2 * _N], page_language, text_language),
+                    cost,
+                    amount,
+                    pick(texts[2 * _N :], page_language, text_language),
+                ),
                 "languages": _names(language_ids.get(pk, ()), language_names),
             }
         )
     return cards
+
+
+_WHEN = '<p class="mb-1 offer-when"><span class="visually-hidden">{} </span>{}{}</p>'
+_COST = '<p class="mb-1 offer-cost"><span class="visually-hidden">{} </span>{}{}</p>'
+
+
+@lru_cache(maxsize=2048)
+def _when_and_cost_html(language: str, digest: str, note, cost_kind: str, amount, cost_note):
+    """A card's lines "When: …" (times in words; the note marked with its language) and
+    "Cost: …", each with its label for screen readers. Kept per language and values: many
+    offers share their times and costs ("free of charge", "Tuesday · 15:00–17:00")."""
+    words = time_words()
+    times = digest_texts(json.loads(digest), words) if digest and digest != "[]" else ()
+    cost = cost_text(cost_kind, amount, words)
+    when = times or note
+    note_html = (format_html("; {}", note.span) if times else note.span) if note else ""
+    cost_note_html = format_html(" ({})", cost_note.span) if cost and cost_note else ""
+    if when and cost:
+        return format_html(
+            _WHEN + _COST,
+            words["when_label"],
+            "; ".join(times),
+            note_html,
+            words["cost_label"],
+            cost,
+            cost_note_html,
+        )
+    if when:
+        return format_html(_WHEN, words["when_label"], "; ".join(times), note_html)
+    if cost:
+        return format_html(_COST, words["cost_label"], cost, cost_note_html)
+    return ""
 
 
 @lru_cache(maxsize=32)
@@ -202,8 +256,8 @@ def directory_organisations(
                 )
             )
         )
-    qs = _search(qs, q, ["name", "description", "address"])
-    return qs.order_by("name", "id").values_list(*ORGANISATION_CARD_FIELDS)
+    qs = _search(qs, q)
+    return qs.rewrite(False).order_by("name", "id").values_list(*ORGANISATION_CARD_FIELDS)
 
 
 def organisation_cards(rows) -> list[dict]:
@@ -248,7 +302,7 @@ def published_offer(slug: str) -> Offer | None:
         current_offers()
         .filter(slug=slug)
         .select_related("organisation", "district")
-        .prefetch_related(_languages_prefetch(), "target_groups")
+        .prefetch_related(_languages_prefetch(), "target_groups", "times")
         .first()
     )
 
@@ -257,7 +311,7 @@ def moderation_queue() -> tuple[QuerySet, QuerySet]:
     offers = (
         Offer.objects.filter(status=Offer.Status.SUBMITTED)
         .select_related("organisation", "district")
-        .prefetch_related(_languages_prefetch(), "target_groups")
+        .prefetch_related(_languages_prefetch(), "target_groups", "times")
         .order_by("created", "id")
     )
     organisations = (
@@ -351,10 +405,10 @@ def open_data_offers(
         )
     if postcode:
         qs = qs.filter(place__regex=_place_in_postcode(postcode))
-    qs = _search(qs, search, ["title", "description", "organisation__name", "place"])
+    qs = _search(qs, search)
     return (
         qs.select_related("organisation", "district")
-        .prefetch_related("languages", "target_groups")
+        .prefetch_related("languages", "target_groups", "times")
         .order_by("title", "id")
     )
 
@@ -377,7 +431,7 @@ def open_data_organisations(*, search: str = "", modified_after=None) -> QuerySe
     qs = Organisation.objects.filter(status=Organisation.Status.PUBLISHED)
     if modified_after is not None:
         qs = qs.filter(updated__gte=modified_after)
-    qs = _search(qs, search, ["name", "description", "address"])
+    qs = _search(qs, search)
     return qs.order_by("name", "id")
 
 

@@ -19,8 +19,8 @@ from django.utils.text import slugify
 
 from lokalwillkommen.roles import COORDINATOR
 
-from . import links
-from .models import Offer, Organisation, Suggestion, VolunteerRegistration
+from . import links, search
+from .models import Offer, OfferTime, Organisation, Suggestion, VolunteerRegistration
 from .protection import recipient_limited
 
 UrlBuilder = Callable[[str], str]
@@ -157,13 +157,24 @@ OFFER_FIELDS = (
     "category",
     "place",
     "district",
-    "schedule",
+    "time_note",
     "cost",
+    "cost_amount",
+    "cost_note",
     "registration_needed",
     "valid_from",
     "valid_until",
 )
 OFFER_M2M = ("target_groups", "languages")
+BLANK_TEXTS = ("place", "time_note", "cost", "cost_note")
+
+
+def _set_time(offer: Offer, time_data: dict | None) -> None:
+    """The one time a form entered (the admin edits any number of them)."""
+    if time_data:
+        offer_time = OfferTime(offer=offer, **time_data)
+        offer_time.full_clean()
+        offer_time.save()
 
 
 def offer_submit(
@@ -199,6 +210,7 @@ def offer_submit(
                 raise _prefixed(error, "org_") from None
             _save_with_unique_slug(organisation, organisation.name)
             _set_m2m(organisation, organisation_data, ["languages"])
+            search.organisation_index(organisation_ids=[organisation.pk])
         offer = Offer(
             organisation=organisation,
             **{k: offer_data.get(k) for k in OFFER_FIELDS},
@@ -208,12 +220,14 @@ def offer_submit(
             # The language of the form the texts were typed into.
             text_language=translation.get_language(),
         )
-        for name in ("place", "schedule", "cost"):
+        for name in BLANK_TEXTS:
             setattr(offer, name, getattr(offer, name) or "")
         offer.slug = unique_slug(Offer, offer.title)
         offer.full_clean(validate_unique=False)
         _save_with_unique_slug(offer, offer.title)
         _set_m2m(offer, offer_data, OFFER_M2M)
+        _set_time(offer, offer_data.get("time"))
+        search.offer_index(offer_ids=[offer.pk])
     manage_url = build_url(reverse("network-manage", args=[links.make_token("offer", offer)]))
     send_confirmation(
         template="offer_received",
@@ -230,7 +244,7 @@ def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlB
         for name in OFFER_FIELDS:
             if name in offer_data:
                 value = offer_data[name]
-                if name in ("place", "schedule", "cost") and value is None:
+                if name in BLANK_TEXTS and value is None:
                     value = ""
                 setattr(offer, name, value)
         offer.text_language = translation.get_language()
@@ -239,6 +253,10 @@ def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlB
         offer.full_clean()
         offer.save()
         _set_m2m(offer, offer_data, OFFER_M2M)
+        if "time" in offer_data:
+            offer.times.all().delete()
+            _set_time(offer, offer_data["time"])
+        search.offer_index(offer_ids=[offer.pk])
     _notify_coordinators(kind="offer", obj=offer, build_url=build_url, changed=True)
     return offer
 

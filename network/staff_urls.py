@@ -31,4 +31,5 @@ urlpatterns = [
         name="network-staff-suggestion-status",
     ),
     path("contacts/", views.stale_contacts, name="network-staff-stale"),
+    path("translations/", views.missing_translations, name="network-staff-translations"),
 ]

@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -17,7 +18,7 @@ from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 from lokalwillkommen.security import log_event
 
-from . import selectors, services
+from . import selectors, services, translations
 from .forms import RejectForm, SuggestionStatusForm, VolunteerFilterForm, VolunteerStaffForm
 from .models import Offer, Organisation, Suggestion, VolunteerRegistration
 
@@ -260,6 +261,26 @@ def stale_contacts(request):
     entries = selectors.stale_organisations()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "network/staff/stale_contacts.html", {"page": page})
+
+
+@require_safe
+@coordinator_required
+def missing_translations(request):
+    """The texts of offers, organisations and offices that lack a translation, per language,
+    each with a link to where a coordinator enters it."""
+    found = translations.missing_translations()
+    languages = dict(settings.LANGUAGES)
+    return render(
+        request,
+        "network/staff/translations.html",
+        {
+            "languages": [
+                {"code": code, "name": languages[code], **entries}
+                for code, entries in found.items()
+            ],
+            "shown": translations.SHOWN_PER_LANGUAGE,
+        },
+    )
 
 
 @require_POST

@@ -7,6 +7,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="network-organisation"),
     path("offers/submit/", views.offer_submit, name="network-offer-submit"),
     path("offers/<slug:slug>/", views.offer_detail, name="network-offer"),
+    path("offers/<slug:slug>/calendar.ics", views.offer_calendar, name="network-offer-calendar"),
     path("volunteer/", views.volunteer, name="network-volunteer"),
     path("suggestions/", views.suggestion, name="network-suggestion"),
     path("thanks/<slug:kind>/", views.thanks, name="network-thanks"),

@@ -6,16 +6,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lokalwillkommen.caching import public_page
+from lokalwillkommen.content import pick_field
 from lokalwillkommen.plainforms import PlainFields
+from offices.selectors import first_open_office
 
-from . import links, selectors, services
+from . import calendar_feeds, links, selectors, services
 from .forms import (
     DirectoryFilterForm,
     OfferChangeForm,
@@ -25,7 +30,9 @@ from .forms import (
     VolunteerRegisterForm,
 )
 from .models import Offer, Suggestion, VolunteerRegistration
+from .offer_times import cost_text, time_text
 from .protection import HONEYPOT_FIELD, honeypot_filled, new_token, rate_limited
+from .search import OFFER_TEXTS
 
 PAGE_SIZE = 20
 THANKS = {"offer", "volunteer", "suggestion"}
@@ -61,8 +68,24 @@ def directory(request):
             "cards": cards,
             "query": query.urlencode(),
             "filtered": any(filters.get(k) for k in filters if k != "show"),
+            "help_office": None if cards else _help_office(filters.get("district", "")),
         },
     )
+
+
+def _help_office(district: str) -> dict | None:
+    """Where a search that found nothing can be asked in person: the office open now, else
+    the one opening next (of the district searched, if it has one)."""
+    found = first_open_office(timezone.now(), district_slug=district)
+    if found is None:
+        return None
+    row, status = found
+    return {
+        "name": row["name"],
+        "url": reverse("offices-detail", args=[row["slug"]]),
+        "address": f"{row['street']}, {row['postcode']} {row['city']}",
+        "status": status,
+    }
 
 
 def _page(request, entries):
@@ -89,7 +112,30 @@ def offer_detail(request, slug):
     offer = selectors.published_offer(slug)
     if offer is None:
         raise Http404
-    return render(request, "network/offer_detail.html", {"offer": offer})
+    language = get_language() or "de"
+    return render(
+        request,
+        "network/offer_detail.html",
+        {
+            "offer": offer,
+            "texts": {field: pick_field(offer, field, language) for field in OFFER_TEXTS},
+            "times": [time_text(t) for t in offer.times.all()],
+            "cost": cost_text(offer.cost, offer.cost_amount),
+            "calendar_url": reverse("network-offer-calendar", args=[offer.slug]),
+        },
+    )
+
+
+@require_safe
+@public_page
+def offer_calendar(request, slug):
+    offer = selectors.published_offer(slug)
+    if offer is None:
+        raise Http404
+    body = calendar_feeds.offer_calendar(offer, get_language() or "de", timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{offer.slug}.ics"'
+    return response
 
 
 def _build_url(request):
@@ -145,7 +191,7 @@ def _explain(form, exc) -> None:
 def offer_submit(request):
     def save(form, token):
         services.offer_submit(
-            offer_data=form.cleaned_data,
+            offer_data={**form.cleaned_data, "time": form.time_data()},
             organisation=form.cleaned_data.get("organisation"),
             organisation_data=form.organisation_data(),
             submitter_email=form.cleaned_data["submitter_email"],
@@ -247,7 +293,9 @@ def manage(request, token):
         if form.is_valid():
             if kind == "offer":
                 services.offer_change_by_submitter(
-                    offer=obj, offer_data=form.cleaned_data, build_url=_build_url(request)
+                    offer=obj,
+                    offer_data={**form.cleaned_data, "time": form.time_data()},
+                    build_url=_build_url(request),
                 )
                 messages.success(
                     request,

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .models import Office, OfficeTranslation, OpeningException, OpeningRule, Team
+from .models import Office, OpeningException, OpeningRule, Team
 
 
 @admin.register(Team)
@@ -11,26 +12,21 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class OpeningRuleInline(admin.TabularInline):
+class OpeningRuleInline(TranslationTabularInline):
     model = OpeningRule
     extra = 0
 
 
-class OpeningExceptionInline(admin.TabularInline):
+class OpeningExceptionInline(TranslationTabularInline):
     model = OpeningException
     extra = 0
 
 
-class OfficeTranslationInline(admin.StackedInline):
-    model = OfficeTranslation
-    extra = 0
-
-
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(TranslationAdmin):
     list_display = ["name", "district", "team", "street", "postcode"]
     list_filter = ["team", "district"]
     search_fields = ["name", "street", "postcode"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["languages"]
-    inlines = [OpeningRuleInline, OpeningExceptionInline, OfficeTranslationInline]
+    inlines = [OpeningRuleInline, OpeningExceptionInline]

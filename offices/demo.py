@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from lokalwillkommen.models import District, Language
 
-from .models import Office, OfficeTranslation, OpeningRule, Team
+from .models import Office, OpeningRule, Team
 
 DISTRICTS = [
     ("Lanstrop", "lanstrop"),
@@ -101,6 +101,15 @@ OFFICES = [
 ]
 
 
+RULE_LABELS = {
+    "Sprechstunde": ("Office hours", "ساعات الاستشارة", "Години прийому"),
+    "Nachmittagssprechstunde": (
+        "Afternoon office hours",
+        "ساعات الاستشارة بعد الظهر",
+        "Прийом після обіду",
+    ),
+}
+
 # Texts of the Lanstrop office in the other portal languages (the others stay German-only).
 TRANSLATIONS = {
     "lanstrop": {
@@ -137,20 +146,24 @@ def load(*, stdout=None) -> None:
         office, _ = Office.objects.update_or_create(slug=spec.pop("slug"), defaults=spec)
         office.languages.set(Language.objects.filter(code__in=languages))
         for weekday, opens, closes, valid_from, label in rules:
-            OpeningRule.objects.get_or_create(
+            rule, _ = OpeningRule.objects.get_or_create(
                 office=office,
                 weekday=weekday,
                 opens=opens,
-                defaults={"closes": closes, "valid_from": valid_from, "label": label},
+                defaults={"closes": closes, "valid_from": valid_from, "label_de": label},
             )
+            # The labels in English, Arabic and Ukrainian (the calendar feed's event titles).
+            translated = dict(zip(("en", "ar", "uk"), RULE_LABELS.get(label, ()), strict=False))
+            if any(getattr(rule, f"label_{code}") != text for code, text in translated.items()):
+                for code, text in translated.items():
+                    setattr(rule, f"label_{code}", text)
+                rule.save()
     for slug, languages in TRANSLATIONS.items():
         office = Office.objects.get(slug=slug)
         for language, (description, accessibility) in languages.items():
-            OfficeTranslation.objects.update_or_create(
-                office=office,
-                language=language,
-                defaults={"description": description, "accessibility": accessibility},
-            )
+            setattr(office, f"description_{language}", description)
+            setattr(office, f"accessibility_{language}", accessibility)
+        office.save()
     if stdout is not None:
         stdout.write(f"  offices: {Office.objects.count()}")
 

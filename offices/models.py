@@ -171,33 +171,3 @@ class OpeningException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date_from}–{self.date_until}"
-
-
-class OfficeTranslation(models.Model):
-    """The office's description and accessibility notes in another portal language; the
-    German text on the office itself is the original."""
-
-    class Language(models.TextChoices):
-        ENGLISH = "en", _("English")
-        ARABIC = "ar", _("Arabic")
-        UKRAINIAN = "uk", _("Ukrainian")
-
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="translations"
-    )
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    description = models.TextField(_("description"), blank=True)
-    accessibility = models.TextField(_("accessibility"), blank=True)
-
-    class Meta:
-        ordering = ["office", "language"]
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["office", "language"], name="one_translation_per_office_and_language"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.office} ({self.language})"

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,7 +29,6 @@ from .selectors import (
     office_rows,
     office_texts,
     public_office,
-    schedule_for,
 )
 from .selectors import schedules as office_schedules
 
@@ -158,6 +158,11 @@ def office_detail(request, slug):
         "osm_url": _osm_url(office),
         "texts": office_texts(office, language),
         "osm_opening_hours": osm.opening_hours(schedule, today),
+        # webcal: a calendar app subscribes to the feed (and fetches it again) instead of
+        # importing the events once.
+        "calendar_subscription": "webcal://"
+        + request.get_host()
+        + reverse("offices-calendar", args=[office.slug]),
     }
     return render(request, "offices/detail.html", context)
 
@@ -168,7 +173,11 @@ def office_calendar(request, slug):
     office = public_office(slug)
     if office is None:
         raise Http404
-    body = calendar_feed.office_calendar(office, schedule_for(office), timezone.now())
+    now = timezone.now()
+    # From the first of the month on: the feed starts its rules there (calendar_feed.py).
+    first = hours.local(now).date().replace(day=1)
+    schedule = office_schedules([office.pk], today=first)[office.pk]
+    body = calendar_feed.office_calendar(office, schedule, now, get_language() or "de")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{office.slug}.ics"'
     return response

@@ -13,6 +13,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def _german_to_begin_with():
+    """Every test starts in German, whatever the one before asked for: texts assigned to a
+    translated field (``offer.title = …``) go into the active language's column."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_rows():
     """Districts, languages and teams are held per process (lokalwillkommen/caching.py); each
     test reads the rows of its own database, and starts in German."""

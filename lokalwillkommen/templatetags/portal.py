@@ -4,7 +4,7 @@ import re
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lokalwillkommen.bidi import isolate, strip_controls
@@ -59,6 +59,39 @@ def text_attributes(code: str, page_language: str | None = None) -> str:
     the element is a bidi isolate, so control characters in the text cannot reorder the page
     around it."""
     return lang_attributes(code, page_language) or _AUTO
+
+
+@register.simple_tag
+def alternate_links(language_links, current: str) -> str:
+    """``<link rel="alternate" hreflang>`` for the page in every other language (written here,
+    not in a template loop: eight languages on every page)."""
+    return format_html_join(
+        "",
+        '\n  <link rel="alternate" hreflang="{}" href="{}">',
+        ((link["code"], link["url"]) for link in language_links if link["code"] != current),
+    )
+
+
+@register.simple_tag
+def language_items(language_links, current: str) -> str:
+    """The language switcher's list items, the current language marked."""
+    return format_html_join(
+        "\n",
+        '<li class="list-inline-item"><a href="{}" lang="{}" hreflang="{}"{}>{}</a></li>',
+        (
+            (
+                link["url"],
+                link["code"],
+                link["code"],
+                _CURRENT if link["code"] == current else "",
+                link["name_local"],
+            )
+            for link in language_links
+        ),
+    )
+
+
+_CURRENT = mark_safe(' aria-current="true" class="fw-bold"')
 
 
 @register.tag

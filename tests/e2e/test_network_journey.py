@@ -1,5 +1,7 @@
 """A resident on a phone searches the directory, opens an offer, and registers as a volunteer."""
 
+from datetime import time
+
 import pytest
 from django.core import mail
 
@@ -13,7 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def directory_data(db):
     from lokalwillkommen.models import District, Language
-    from network.models import Offer, Organisation, TargetGroup
+    from network import search
+    from network.models import Offer, OfferTime, Organisation, TargetGroup
 
     district = District.objects.get_or_create(slug="lanstrop", defaults={"name": "Lanstrop"})[0]
     org = Organisation.objects.create(
@@ -32,10 +35,11 @@ def directory_data(db):
         category="school",
         district=district,
         status="published",
-        schedule="Montags 14:00",
     )
+    OfferTime.objects.create(offer=offer, weekdays="0", starts=time(14))
     offer.languages.set(Language.objects.filter(code__in=["de", "ar"]))
     offer.target_groups.set(TargetGroup.objects.filter(code="children"))
+    search.offer_index(offer_ids=[offer.pk])
     return offer
 
 

@@ -37,7 +37,10 @@ def test_an_organisation_submits_an_offer_and_a_coordinator_publishes_it(
     page.fill("#id_description", "Training für Kinder von 6 bis 12 Jahren. <b>Kostenlos</b>.")
     page.select_option("#id_category", "leisure")
     page.select_option("#id_district", label="Lanstrop")
-    page.fill("#id_schedule", "Mittwochs 16:00–17:30")
+    page.locator("#id_time_weekdays_2").check()
+    page.fill("#id_time_starts", "16:00")
+    page.fill("#id_time_ends", "17:30")
+    page.select_option("#id_cost", "free")
     page.fill("#id_submitter_email", "verein@example.org")
     page.locator("#id_consent").check()
     page.locator("main form button[type=submit]").last.click()
@@ -45,6 +48,7 @@ def test_an_organisation_submits_an_offer_and_a_coordinator_publishes_it(
     assert_accessible(page, "thanks")
     offer = Offer.objects.get()
     assert offer.status == Offer.Status.SUBMITTED
+    assert str(offer.times.get()) == "Mittwoch · 16:00–17:30"
 
     # The coordinator publishes it; the submitted markup is shown as typed, not rendered.
     log_in(page, live_server, "carla", "carla-coordinates-everything",

@@ -63,7 +63,9 @@ def test_resident_finds_lanstrop_and_adds_its_hours_to_the_calendar(
     assert ("Donnerstag" if lang == "de" else "الخميس") in table
     page.screenshot(path=f"{shots}/lanstrop-{lang}.png", full_page=True)
     assert_accessible(page, f"office page {lang}")
-    link = page.locator("a[href$='calendar.ics']")
+    # To subscribe (the calendar app fetches it again) or to import once.
+    assert page.locator("a[href^='webcal:'][href$='/offices/lanstrop/calendar.ics']").is_visible()
+    link = page.locator("a[download][href$='calendar.ics']")
     assert link.is_visible()
     with page.expect_download() as download_info:
         link.click()

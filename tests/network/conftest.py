@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from lokalwillkommen.models import Language
+from network import search
 from network.models import Offer, Organisation, TargetGroup
 
 
@@ -26,6 +27,7 @@ def juki(db, lanstrop_district):
         address="Am Lanstroper See 5",
     )
     organisation.languages.set(Language.objects.filter(code__in=["de", "ar"]))
+    search.organisation_index(organisation_ids=[organisation.pk])
     return organisation
 
 
@@ -53,6 +55,8 @@ def make_offer(
     )
     offer.languages.set(Language.objects.filter(code__in=languages))
     offer.target_groups.set(TargetGroup.objects.filter(code__in=groups))
+    # Created past the service functions: write its search document as they do.
+    search.offer_index(offer_ids=[offer.pk])
     return offer
 
 

@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from network import hsds
-from network.models import Offer, Organisation
+from network.models import Offer, OfferTime, Organisation
 from offices.models import Office, OpeningException
 
 from .conftest import make_offer
@@ -123,9 +123,9 @@ def world(lanstrop, juki, homework, other_district):
         groups=("adults",),
         district=other_district,
         place="Gemeindehaus, Kirchstraße 3, 44147 Dortmund",
-        schedule="Mittwochs 16–18 Uhr",
-        cost="kostenlos",
+        cost="free",
     )
+    OfferTime.objects.create(offer=cafe, weekdays="2", starts=time(16), ends=time(18))
     return {
         "office": Office.objects.get(pk=lanstrop.pk),
         "juki": juki,
@@ -172,7 +172,9 @@ def test_an_offer_as_a_fully_nested_service_is_valid_hsds(client, world):
     assert {language["code"] for language in service["languages"]} == {"de", "uk"}
     terms = {a["taxonomy_term"]["code"] for a in service["attributes"]}
     assert terms == {"language", "adults"}
-    assert service["schedules"][0]["description"] == "Mittwochs 16–18 Uhr"
+    weekly = service["schedules"][0]
+    assert weekly["description"] == "Mittwoch · 16:00–18:00"
+    assert (weekly["freq"], weekly["byday"], weekly["opens_at"]) == ("WEEKLY", "WE", "16:00")
     location = service["service_at_locations"][0]["location"]
     assert location["addresses"][0]["postal_code"] == "44147"
     assert location["addresses"][0]["address_1"] == "Kirchstraße 3"

@@ -27,7 +27,7 @@ def url_kwargs(name: str, route: str, world) -> dict | None:
                 kwargs[param] = "lanstrop"
             elif name == "network-organisation":
                 kwargs[param] = world["organisation"].slug
-            elif name == "network-offer":
+            elif name in ("network-offer", "network-offer-calendar"):
                 kwargs[param] = world["offer"].slug
             else:
                 return None

@@ -551,7 +551,8 @@ def test_item_09_typed_text_is_isolated_in_moderation_queue_suggestions_and_offe
         _offer_form(
             lanstrop_district,
             title=typed("Titel"), description=typed("Beschreibung"), place=typed("Ort"),
-            schedule=typed("Zeit"), cost=typed("Kosten"), org_name=typed("Verein"),
+            time_note=typed("Zeit"), cost="on_request", cost_note=typed("Kosten"),
+            org_name=typed("Verein"),
             org_address=typed("Adresse"), org_contact_name=typed("Kontakt"),
             org_phone=typed("0231"), org_description=typed("Über uns"),
             org_contact_public="on",

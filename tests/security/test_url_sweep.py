@@ -24,6 +24,7 @@ EXPECTED = {
     "network-organisation": (200, 200, 200, 200, 200, 200),
     "network-offer-submit": (200, 200, 200, 200, 200, 200),
     "network-offer": (200, 200, 200, 200, 200, 200),
+    "network-offer-calendar": (200, 200, 200, 200, 200, 200),
     "network-volunteer": (200, 200, 200, 200, 200, 200),
     "network-suggestion": (200, 200, 200, 200, 200, 200),
     "network-thanks": (200, 200, 200, 200, 200, 200),
@@ -33,6 +34,7 @@ EXPECTED = {
     "imprint": (200, 200, 200, 200, 200, 200),
     "privacy": (200, 200, 200, 200, 200, 200),
     "accessibility": (200, 200, 200, 200, 200, 200),
+    "easy-language": (200, 200, 200, 200, 200, 200),
     # open data
     "hsds-root": (200, 200, 200, 200, 200, 200),
     "hsds-services": (200, 200, 200, 200, 200, 200),
@@ -89,6 +91,7 @@ EXPECTED = {
     "offices-staff-exception-delete": (302, 403, 302, 405, 405, 405),
     # staff area: network
     "network-staff-moderation": (302, 403, 302, 403, 403, 200),
+    "network-staff-translations": (302, 403, 302, 403, 403, 200),
     "network-staff-offer-publish": (405, 405, 302, 405, 405, 405),
     "network-staff-offer-reject": (405, 405, 302, 405, 405, 405),
     "network-staff-organisation-publish": (405, 405, 302, 405, 405, 405),

@@ -13,7 +13,7 @@ def team_entered_contacts_stay_public(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0004_public_ids'),
+        ('network', '0009_offer_times_digest'),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def published_offers_count_as_confirmed_when_last_changed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0005_organisation_contact_public'),
+        ('network', '0010_organisation_contact_public'),
     ]
 
     operations = [

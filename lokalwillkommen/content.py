@@ -67,7 +67,7 @@ class Text(NamedTuple):
         return format_html("<span{}>{}</span>", self.attrs, self.text)
 
 
-EMPTY = Text("", "", format_html(""), False)
+EMPTY = Text("", "", format_html("{}", ""), False)
 
 
 @lru_cache(maxsize=16)

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lokalwillkommen import reference
@@ -165,12 +166,14 @@ class OfferFieldsForm(forms.ModelForm):
         instance = kwargs.get("instance")
         first = instance.times.first() if instance is not None and instance.pk else None
         if first is not None and not self.is_bound:
-            self.initial.update(
-                time_weekdays=[int(d) for d in first.weekdays],
-                time_starts=first.starts,
-                time_ends=first.ends,
-                time_date=first.date_from if not first.weekdays else None,
-            )
+            # The caller's initial (a change still waiting) wins over the live times.
+            for name, value in {
+                "time_weekdays": [int(d) for d in first.weekdays],
+                "time_starts": first.starts,
+                "time_ends": first.ends,
+                "time_date": first.date_from if not first.weekdays else None,
+            }.items():
+                self.initial.setdefault(name, value)
 
     def clean(self):
         data = super().clean()
@@ -315,6 +318,56 @@ class OfferChangeForm(OfferFieldsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _Helper()
+
+
+TRANSLATED_OFFER_FIELDS = ("title", "description", "time_note", "cost_note")
+
+
+def translated_columns(field: str) -> list[str]:
+    return [f"{field}_{language}" for language in settings.MODELTRANSLATION_LANGUAGES]
+
+
+class OfferReviewForm(OfferFieldsForm):
+    """What a coordinator checks before an offer, or a change to it, is published: every
+    field, and each text in every content language (to correct or translate it)."""
+
+    class Meta(OfferFieldsForm.Meta):
+        fields = [
+            *(f for f in OfferFieldsForm.Meta.fields if f not in TRANSLATED_OFFER_FIELDS),
+            *(column for field in TRANSLATED_OFFER_FIELDS for column in translated_columns(field)),
+        ]
+        widgets = {
+            **OfferFieldsForm.Meta.widgets,
+            **{
+                column: forms.Textarea(attrs={"rows": 4})
+                for column in translated_columns("description")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language_names = dict(settings.LANGUAGES)
+        for field in TRANSLATED_OFFER_FIELDS:
+            for language, column in zip(
+                settings.MODELTRANSLATION_LANGUAGES, translated_columns(field), strict=True
+            ):
+                label = Offer._meta.get_field(field).verbose_name
+                self.fields[column].label = f"{label} ({language_names[language]})"
+                self.fields[column].widget.attrs.update(lang=language, dir="auto")
+        self.helper = _Helper()
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(column) for column in translated_columns("title")):
+            self.add_error(
+                translated_columns("title")[0], _("The offer needs a title in one language.")
+            )
+        if not any(data.get(column) for column in translated_columns("description")):
+            self.add_error(
+                translated_columns("description")[0],
+                _("The offer needs a description in one language."),
+            )
+        return data
 
 
 class VolunteerForm(forms.ModelForm):

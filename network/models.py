@@ -376,6 +376,59 @@ class OfferTime(models.Model):
         return time_text(self)
 
 
+class OfferRevision(models.Model):
+    """A change to a published offer sent through the submitter's signed link. The offer stays
+    online as it is while the change waits; a coordinator sees what changed, may edit and
+    translate it, and publishes or rejects it (network/moderation.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    # The change form's fields as sent (name -> list of values): bound to the same form again,
+    # it is validated against the rules of the day it is published.
+    data = models.JSONField(_("proposed values"))
+    text_language = text_language_field(_("The language of the form the change was sent from."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=2000, blank=True)
+    created = models.DateTimeField(_("sent"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("change to an offer")
+        verbose_name_plural = _("changes to offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer"],
+                condition=Q(status="pending"),
+                name="network_one_pending_change_per_offer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="network_offerrevision_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} ({self.get_status_display()})"
+
+
 class SearchSynonym(models.Model):
     """A word residents search for, and what else a text containing it should be found by:
     "Sprachcafé" → "Sprachkurs, Deutschkurs, language course, دورة لغة, мовний курс"."""

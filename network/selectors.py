@@ -323,6 +323,17 @@ def moderation_queue() -> tuple[QuerySet, QuerySet]:
     return organisations, offers
 
 
+def pending_changes() -> QuerySet:
+    """Changes to published offers that wait for moderation, oldest first."""
+    from .models import OfferRevision
+
+    return (
+        OfferRevision.objects.filter(status=OfferRevision.Status.PENDING)
+        .select_related("offer", "offer__organisation", "offer__district")
+        .order_by("created", "id")
+    )
+
+
 def volunteers(
     *, status: str = "", district: str = "", language: str = "", skill: str = ""
 ) -> QuerySet:

@@ -20,7 +20,14 @@ from django.utils.text import slugify
 from lokalwillkommen.roles import COORDINATOR
 
 from . import links, search
-from .models import Offer, OfferTime, Organisation, Suggestion, VolunteerRegistration
+from .models import (
+    Offer,
+    OfferRevision,
+    OfferTime,
+    Organisation,
+    Suggestion,
+    VolunteerRegistration,
+)
 from .protection import recipient_limited
 
 UrlBuilder = Callable[[str], str]
@@ -238,8 +245,17 @@ def offer_submit(
     return offer
 
 
-def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlBuilder) -> Offer:
-    """A change through the signed link sends the offer back to moderation."""
+def offer_change_by_submitter(
+    *, offer: Offer, offer_data: dict, build_url: UrlBuilder, proposal: dict | None = None
+) -> Offer:
+    """A change through the signed link. A published offer stays online as it is: the change
+    waits for moderation as an ``OfferRevision`` (``proposal``, see network/moderation.py),
+    replacing a change of the same offer that still waits. An offer not published yet is
+    changed at once and checked again."""
+    if offer.status == Offer.Status.PUBLISHED and proposal is not None:
+        offer_change_propose(offer=offer, proposal=proposal, language=translation.get_language())
+        _notify_coordinators(kind="offer", obj=offer, build_url=build_url, changed=True)
+        return offer
     with transaction.atomic():
         for name in OFFER_FIELDS:
             if name in offer_data:
@@ -259,6 +275,99 @@ def offer_change_by_submitter(*, offer: Offer, offer_data: dict, build_url: UrlB
         search.offer_index(offer_ids=[offer.pk])
     _notify_coordinators(kind="offer", obj=offer, build_url=build_url, changed=True)
     return offer
+
+
+def offer_change_propose(*, offer: Offer, proposal: dict, language: str) -> OfferRevision:
+    """Keep ``proposal`` as the change of ``offer`` that waits for moderation (one per offer:
+    a later change replaces an earlier one still waiting)."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                revision, _created = OfferRevision.objects.select_for_update().update_or_create(
+                    offer=offer,
+                    status=OfferRevision.Status.PENDING,
+                    defaults={"data": proposal, "text_language": language},
+                )
+                return revision
+        except IntegrityError:  # the same offer's change sent twice at once: update it
+            continue
+    raise RuntimeError("the change could not be stored")  # pragma: no cover
+
+
+class ChangeNotPending(Exception):
+    """The change was published or rejected meanwhile (by a colleague)."""
+
+
+def offer_review_save(
+    *, offer: Offer, form, user, publish: bool, revision_pk: int | None = None
+) -> Offer:
+    """Save a coordinator's review (``OfferReviewForm``, valid, bound to ``offer``).
+
+    Reviewing a waiting change (``revision_pk``): save keeps the edited change waiting,
+    publish applies it to the live offer. Reviewing an offer itself: its fields are changed at
+    once, and publish publishes an offer that waits for moderation. Raises
+    ``ChangeNotPending`` when the change was published or rejected meanwhile."""
+    with transaction.atomic():
+        Offer.objects.select_for_update().filter(pk=offer.pk).first()
+        revision = None
+        if revision_pk is not None:
+            revision = OfferRevision.objects.filter(
+                pk=revision_pk, offer=offer, status=OfferRevision.Status.PENDING
+            ).first()
+            if revision is None:
+                raise ChangeNotPending
+            if not publish:
+                revision.data = {name: form.data.getlist(name) for name in form.fields}
+                revision.save(update_fields=["data", "updated"])
+                return offer
+        changed = form.save(commit=False)
+        for name in BLANK_TEXTS:
+            setattr(changed, name, getattr(changed, name) or "")
+        if revision is not None:
+            changed.confirmed_on = timezone.localdate()  # the partner just looked at it
+        changed.full_clean()
+        changed.save()
+        form.save_m2m()
+        if set(form.changed_data) & {"time_weekdays", "time_starts", "time_ends", "time_date"}:
+            # The form holds one time: more times, entered in the admin, stay unless it changed.
+            changed.times.all().delete()
+            _set_time(changed, form.time_data())
+        search.offer_index(offer_ids=[changed.pk])
+        if revision is not None:
+            revision.status = OfferRevision.Status.PUBLISHED
+            revision.reviewed_at = timezone.now()
+            revision.reviewed_by = user
+            revision.save()
+    if revision is not None:
+        send_mail_from_templates(
+            template="offer_change_published",
+            context={"offer": changed, "revision": revision},
+            to=[changed.submitter_email],
+        )
+    elif publish and changed.status != Offer.Status.PUBLISHED:
+        offer_publish(offer=changed)
+    return changed
+
+
+def offer_change_reject(*, revision: OfferRevision, reason: str, user) -> OfferRevision:
+    """Reject a waiting change: the live offer stays as it is; the submitter is told why."""
+    with transaction.atomic():
+        revision = OfferRevision.objects.select_for_update().get(pk=revision.pk)
+        if revision.status != OfferRevision.Status.PENDING:
+            raise ChangeNotPending
+        revision.status = OfferRevision.Status.REJECTED
+        revision.rejection_reason = reason
+        revision.reviewed_at = timezone.now()
+        revision.reviewed_by = user
+        revision.full_clean()
+        revision.save()
+    offer = revision.offer
+    send_mail_from_templates(
+        template="offer_change_rejected",
+        context={"offer": offer, "revision": revision},
+        to=[offer.submitter_email],
+    )
+    return revision
 
 
 def _sent_with(offer: Offer, organisation: Organisation) -> bool:

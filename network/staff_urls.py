@@ -6,6 +6,17 @@ urlpatterns = [
     path("moderation/", views.moderation, name="network-staff-moderation"),
     path("offers/<int:pk>/publish/", views.offer_publish, name="network-staff-offer-publish"),
     path("offers/<int:pk>/reject/", views.offer_reject, name="network-staff-offer-reject"),
+    path("offers/<int:pk>/review/", views.offer_review, name="network-staff-offer-review"),
+    path(
+        "changes/<int:pk>/publish/",
+        views.offer_change_publish,
+        name="network-staff-offer-change-publish",
+    ),
+    path(
+        "changes/<int:pk>/reject/",
+        views.offer_change_reject,
+        name="network-staff-offer-change-reject",
+    ),
     path(
         "organisations/<int:pk>/publish/",
         views.organisation_publish,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lokalwillkommen.accesslog import log_list
 from lokalwillkommen.bidi import isolate
@@ -18,9 +18,10 @@ from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 from lokalwillkommen.security import log_event
 
+from . import moderation as changes_to_offers
 from . import selectors, services, translations
 from .forms import RejectForm, SuggestionStatusForm, VolunteerFilterForm, VolunteerStaffForm
-from .models import Offer, Organisation, Suggestion, VolunteerRegistration
+from .models import Offer, OfferRevision, Organisation, Suggestion, VolunteerRegistration
 
 PAGE_SIZE = 50
 MODERATION_PAGE_SIZE = 20
@@ -30,13 +31,20 @@ MODERATION_PAGE_SIZE = 20
 @coordinator_required
 def moderation(request):
     organisations, offers = selectors.moderation_queue()
-    # Oldest first, a page at a time: each submission is a large card with two forms. The two
-    # lists page independently; each page link keeps the other list's page.
+    # Oldest first, a page at a time: each submission is a large card with two forms. The
+    # lists page independently; each page link keeps the other lists' pages.
     org_page = Paginator(organisations, MODERATION_PAGE_SIZE).get_page(request.GET.get("org_page"))
     page = Paginator(offers, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    change_page = Paginator(selectors.pending_changes(), MODERATION_PAGE_SIZE).get_page(
+        request.GET.get("change_page")
+    )
+    changes = [
+        {"revision": revision, "changes": changes_to_offers.changes(revision.offer, revision.data)}
+        for revision in change_page.object_list
+    ]
     log_list(
         user=request.user, subject_type="submission", where="moderation queue",
-        count=len(org_page.object_list) + len(page.object_list),
+        count=len(org_page.object_list) + len(page.object_list) + len(changes),
     )
     return render(
         request,
@@ -46,9 +54,107 @@ def moderation(request):
             "org_query": _other_page(request, "org_page"),
             "page": page,
             "query": _other_page(request, "page"),
+            "change_page": change_page,
+            "change_query": _other_page(request, "change_page"),
+            "changes": changes,
             "reject_form": RejectForm(),
         },
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@coordinator_required
+def offer_review(request, pk):
+    """Check an offer, or the change to it that waits, before publishing: see what changed,
+    correct and translate it, save or publish."""
+    offer = get_object_or_404(Offer.objects.select_related("organisation", "district"), pk=pk)
+    revision = offer.revisions.filter(status=OfferRevision.Status.PENDING).first()
+    if request.method == "POST":
+        form = changes_to_offers.review_form(offer, request.POST)
+        if form.is_valid():
+            publish = "publish" in request.POST
+            try:
+                services.offer_review_save(
+                    offer=offer,
+                    form=form,
+                    user=request.user,
+                    publish=publish,
+                    revision_pk=int(request.POST["revision"]) if request.POST.get("revision")
+                    else None,
+                )
+            except services.ChangeNotPending:
+                messages.error(request, _("This change was checked by a colleague meanwhile."))
+                return redirect("network-staff-moderation")
+            except services.OrganisationNotPublished:
+                messages.error(
+                    request,
+                    _("Saved. Publish the organisation first, then the offer."),
+                )
+                return redirect("network-staff-moderation")
+            if publish:
+                messages.success(request, _("The offer is published as checked."))
+                return redirect("network-staff-moderation")
+            messages.success(request, _("Saved; not published yet."))
+            return redirect("network-staff-offer-review", pk=offer.pk)
+        status = 400
+    else:
+        form = changes_to_offers.review_form(offer, revision.data if revision else None)
+        status = 200
+    return render(
+        request,
+        "network/staff/offer_review.html",
+        {
+            "offer": offer,
+            "revision": revision,
+            "changes": changes_to_offers.changes(offer, revision.data) if revision else [],
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@coordinator_required
+def offer_change_publish(request, pk):
+    """Publish a waiting change as it was sent."""
+    revision = get_object_or_404(
+        OfferRevision.objects.select_related("offer"), pk=pk, status=OfferRevision.Status.PENDING
+    )
+    form = changes_to_offers.review_form(revision.offer, revision.data)
+    if not form.is_valid():
+        messages.error(request, _("The change needs a correction before it can be published."))
+        return redirect("network-staff-offer-review", pk=revision.offer_id)
+    try:
+        services.offer_review_save(
+            offer=revision.offer, form=form, user=request.user, publish=True,
+            revision_pk=revision.pk,
+        )
+    except services.ChangeNotPending:
+        messages.error(request, _("This change was checked by a colleague meanwhile."))
+    else:
+        messages.success(request, _("The change is published."))
+    return redirect("network-staff-moderation")
+
+
+@require_POST
+@coordinator_required
+def offer_change_reject(request, pk):
+    revision = get_object_or_404(OfferRevision, pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason for the rejection."))
+        return redirect("network-staff-moderation")
+    try:
+        services.offer_change_reject(
+            revision=revision, reason=form.cleaned_data["reason"], user=request.user
+        )
+    except services.ChangeNotPending:
+        messages.error(request, _("This change was checked by a colleague meanwhile."))
+    else:
+        messages.success(
+            request, _("The change is rejected; the offer stays as it is. The submitter is told.")
+        )
+    return redirect("network-staff-moderation")
 
 
 def _other_page(request, own: str) -> str:

@@ -20,7 +20,7 @@ from lokalwillkommen.content import pick_field
 from lokalwillkommen.plainforms import PlainFields
 from offices.selectors import first_open_office
 
-from . import calendar_feeds, links, selectors, services
+from . import calendar_feeds, links, moderation, selectors, services
 from .forms import (
     DirectoryFilterForm,
     OfferChangeForm,
@@ -29,7 +29,7 @@ from .forms import (
     VolunteerForm,
     VolunteerRegisterForm,
 )
-from .models import Offer, Suggestion, VolunteerRegistration
+from .models import Offer, OfferRevision, Suggestion, VolunteerRegistration
 from .offer_times import cost_text, time_text
 from .protection import HONEYPOT_FIELD, honeypot_filled, new_token, rate_limited
 from .search import OFFER_TEXTS
@@ -292,26 +292,45 @@ def manage(request, token):
         form = form_class(request.POST, instance=obj)
         if form.is_valid():
             if kind == "offer":
+                published = obj.status == Offer.Status.PUBLISHED
                 services.offer_change_by_submitter(
                     offer=obj,
                     offer_data={**form.cleaned_data, "time": form.time_data()},
                     build_url=_build_url(request),
+                    proposal=(
+                        moderation.proposal_from_change(obj, form, get_language())
+                        if published
+                        else None
+                    ),
                 )
                 messages.success(
                     request,
-                    _("Your changes were saved. The offer is checked again before it is shown."),
+                    _(
+                        "Thank you. Your offer stays in the directory as it is until the team "
+                        "has checked your change."
+                    )
+                    if published
+                    else _(
+                        "Your changes were saved. The offer is checked again before it is shown."
+                    ),
                 )
             else:
                 services.volunteer_change_by_volunteer(volunteer=obj, data=form.cleaned_data)
                 messages.success(request, _("Your changes were saved."))
             return redirect("network-manage", token=token)
         obj.refresh_from_db()
-    else:
-        form = form_class(instance=obj)
+    pending = None
+    if kind == "offer":
+        pending = obj.revisions.filter(status=OfferRevision.Status.PENDING).first()
+    if request.method != "POST":
+        initial = {}
+        if pending is not None:
+            initial = moderation.change_initial(pending.data, form_class, get_language())
+        form = form_class(instance=obj, initial=initial)
     return render(
         request,
         "network/manage.html",
-        {"kind": kind, "obj": obj, "form": form, "token": token},
+        {"kind": kind, "obj": obj, "form": form, "token": token, "pending_change": pending},
     )
 
 

@@ -334,10 +334,10 @@ def _submit_offer(client, district, **extra):
     return Offer.objects.get()
 
 
-def test_signed_link_shows_changes_and_sends_back_to_moderation(client, juki, lanstrop_district):
+def test_signed_link_changes_an_offer_waiting_for_moderation_at_once(
+    client, juki, lanstrop_district
+):
     offer = _submit_offer(client, lanstrop_district, organisation=juki)
-    offer.status = Offer.Status.PUBLISHED
-    offer.save()
     token = links.make_token("offer", offer)
     url = reverse("network-manage", args=[token])
     assert "Sprachcafé" in client.get(url).content.decode()

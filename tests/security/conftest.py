@@ -65,6 +65,9 @@ def world(db, lanstrop, alice, bob, carla, dan, lanstrop_team, lanstrop_district
     referral = Referral.objects.create(
         household=household, organisation=organisation, category="leisure", created_by=alice
     )
+    from network.models import OfferRevision
+
+    change = OfferRevision.objects.create(offer=published, data={"title_de": ["Neu"]})
     return {
         "household": household,
         "visit": visit,
@@ -78,4 +81,5 @@ def world(db, lanstrop, alice, bob, carla, dan, lanstrop_team, lanstrop_district
         "closure": closure,
         "manage_token": make_token("offer", submitted),
         "staff_account": alice,
+        "change": change,
     }

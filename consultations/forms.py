@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lokalwillkommen import reference
 from lokalwillkommen.categories import Need
@@ -350,6 +351,15 @@ class HouseholdFilterForm(forms.Form):
     team = forms.ChoiceField(label=_("Team"), required=False)
     need = forms.ChoiceField(
         label=_("Need"), required=False, choices=[("", _("all"))] + list(Need.choices)
+    )
+    first_visit = forms.ChoiceField(
+        label=_("First visit"),
+        required=False,
+        choices=[
+            ("", _("all")),
+            ("overdue", pgettext_lazy("first visit", "overdue")),
+            ("due", _("due within three days")),
+        ],
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -8,7 +8,7 @@ everybody else sees nothing.
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
+from . import deadlines
 from .models import (
     Consultation,
     HomeVisit,
@@ -92,10 +93,19 @@ def get_referral_for(user, pk) -> Referral:
 
 
 def household_list(
-    user, *, q: str = "", status: str = "", district: str = "", team: str = "", need: str = ""
+    user,
+    *,
+    q: str = "",
+    status: str = "",
+    district: str = "",
+    team: str = "",
+    need: str = "",
+    first_visit: str = "",
 ) -> QuerySet[Household]:
     """The household list with search and filters: only the columns the list shows, district
-    and team joined in; the needs of a page come from ``needs_by_household`` (one query)."""
+    and team joined in; the needs of a page come from ``needs_by_household`` (one query).
+    ``first_visit`` ("overdue" or "due") keeps the households whose first visit is overdue or
+    due, the longest waiting first."""
     households = households_for(user).select_related("district", "team").only(
         "id", "reference", "contact_name", "status", "created_at",
         "district__id", "district__name", "team__id", "team__name", "team__slug",
@@ -115,6 +125,10 @@ def household_list(
         households = households.filter(
             Exists(HouseholdNeed.objects.filter(household=OuterRef("pk"), need=need))
         )
+    if first_visit in (deadlines.OVERDUE, deadlines.DUE):
+        limits = deadlines.cutoffs()
+        condition = limits.overdue() if first_visit == deadlines.OVERDUE else limits.due()
+        return households.filter(condition).order_by("moved_in_on", "id")
     return households.order_by("-created_at", "-id")
 
 
@@ -174,12 +188,35 @@ def dashboard_for(user) -> dict:
             "log_url": visit_url(pk) + "?log=1",
             "at": at,
             "kind": kinds.get(kind, kind),
+            "not_logged": at < now,
         }
         for pk, household_id, reference_no, at, kind in _scoped(
             HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED, staff=user), user
         )
         .order_by("scheduled_at")
         .values_list("id", "household_id", "household__reference", "scheduled_at", "kind")[:20]
+    ]
+    # Planned visits of the user's teams (of every team, for a coordinator) whose time has
+    # passed without anyone logging them as done or missed.
+    not_logged = [
+        {
+            "household": reference_no,
+            "household_url": household_url(household_id),
+            "log_url": visit_url(pk) + "?log=1",
+            "at": at,
+            "kind": kinds.get(kind, kind),
+            "staff": staff_name or "",
+        }
+        for pk, household_id, reference_no, at, kind, staff_name in _scoped(
+            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED, scheduled_at__lt=now),
+            user,
+        )
+        .exclude(household__status=Household.Status.CLOSED)
+        .order_by("scheduled_at", "id")
+        .values_list(
+            "id", "household_id", "household__reference", "scheduled_at", "kind",
+            "staff__username",
+        )[:20]
     ]
     follow_ups = [
         {"household": reference_no, "household_url": household_url(household_id), "on": on}
@@ -198,24 +235,34 @@ def dashboard_for(user) -> dict:
         .order_by("next_follow_up_on")
         .values_list("household_id", "household__reference", "next_follow_up_on")[:20]
     ]
+    limits = deadlines.cutoffs(today)
+    waiting_for_visit = _scoped(
+        Household.objects.filter(status__in=deadlines.NOT_VISITED), user, household_path=""
+    )
+    # The 15 households waiting longest, each row carrying the number of overdue and due
+    # households of the whole scope (window aggregates: no second query).
+    rows = list(
+        waiting_for_visit.annotate(
+            overdue=Window(Count("id", filter=limits.overdue())),
+            due=Window(Count("id", filter=limits.due())),
+        )
+        # oldest move-in first (the most overdue); households without a date last
+        .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
+        .values_list("id", "reference", "district_id", "moved_in_on", "status", "overdue", "due")[
+            :15
+        ]
+    )
     not_visited = [
         {
             "reference": reference_no,
             "url": household_url(pk),
             "district": districts[district_id].name if district_id in districts else "",
             "moved_in_on": moved_in_on,
+            "first_visit": deadlines.first_visit(moved_in_on, status, limits),
         }
-        for pk, reference_no, district_id, moved_in_on in _scoped(
-            Household.objects.filter(
-                status__in=[Household.Status.NEW, Household.Status.CONTACTED]
-            ),
-            user,
-            household_path="",
-        )
-        # oldest move-in first; households without a date last
-        .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
-        .values_list("id", "reference", "district_id", "moved_in_on")[:15]
+        for pk, reference_no, district_id, moved_in_on, status, _overdue, _due in rows
     ]
+    first_visits = {"overdue": rows[0][5], "due": rows[0][6]} if rows else {"overdue": 0, "due": 0}
     statuses = dict(Referral.Status.choices)
     waiting = [
         {
@@ -246,6 +293,10 @@ def dashboard_for(user) -> dict:
         "my_visits": my_visits,
         "follow_ups": follow_ups,
         "not_visited": not_visited,
+        "overdue_count": first_visits["overdue"],
+        "due_count": first_visits["due"],
+        "not_logged": not_logged,
+        "first_visit_days": limits.days,
         "waiting_referrals": waiting,
         "office_hours": todays_office_hours(user),
     }

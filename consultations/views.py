@@ -23,7 +23,7 @@ from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 
-from . import gaps, reports, selectors, services
+from . import deadlines, gaps, reports, selectors, services
 from .forms import (
     ConsultationForm,
     HouseholdFilterForm,
@@ -148,6 +148,7 @@ class HouseholdRow(dict):
 
 _ROW_FIELDS = (
     "id", "reference", "contact_name", "status", "district__name", "team__name", "team__slug",
+    "moved_in_on",
 )
 
 
@@ -168,6 +169,7 @@ def _household_rows(values) -> list[HouseholdRow]:
     needs = selectors.needs_by_household([row[0] for row in values])
     status_labels, need_labels = _row_labels(get_language())
     url = address_maker("consultations-household-detail")
+    limits = deadlines.cutoffs()
     return [
         HouseholdRow(
             pk=pk,
@@ -178,8 +180,9 @@ def _household_rows(values) -> list[HouseholdRow]:
             status=status_labels.get(status, status),
             needs=", ".join(need_labels.get(need, need) for need in needs.get(pk, ())),
             team=HouseholdRow(name=team, slug=team_slug),
+            first_visit=deadlines.badge(deadlines.first_visit(moved_in_on, status, limits)),
         )
-        for pk, reference, contact_name, status, district, team, team_slug in values
+        for pk, reference, contact_name, status, district, team, team_slug, moved_in_on in values
     ]
 
 

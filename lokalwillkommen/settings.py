@@ -245,6 +245,9 @@ COORDINATOR_EMAILS = env_list("LW_COORDINATOR_EMAILS")
 
 # Personal data of closed households is anonymised after this many months.
 LW_RETENTION_MONTHS = int(env_str("LW_RETENTION_MONTHS", "24"))
+# A newly moved-in household is visited for the first time within this many days of its
+# move-in date (the dashboard and household list mark it due and then overdue).
+LW_FIRST_VISIT_DAYS = int(env_str("LW_FIRST_VISIT_DAYS", "14"))
 # Contact shown in the imprint, privacy notice and accessibility statement.
 LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
 # Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").

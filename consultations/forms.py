@@ -280,7 +280,7 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
             "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "step": 5}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, default_office=None, open_offices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self._guard()
@@ -290,11 +290,20 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
         offices = my_offices(user)
         self.fields["office"].queryset = offices
         self.fields["language"].queryset = Language.objects.order_by("name")
+        names = reference.by_id("offices")
+        open_names = [names[pk].name for pk in open_offices if pk in names]
+        if open_names:
+            self.fields["office"].help_text = _("Open now: %(offices)s") % {
+                "offices": ", ".join(open_names)
+            }
+        elif default_office is not None:
+            self.fields["office"].help_text = _(
+                "None of your offices is open now: the office you used last is chosen."
+            )
         if not self.is_bound:
             self._default("held_at", timezone.localtime().replace(second=0, microsecond=0))
-            first = offices.first()
-            if first is not None:
-                self._default("office", first.pk)
+            if default_office is not None:
+                self._default("office", default_office)
         self.order_fields(
             ["office", "held_at", "topics", "language", "interpreter_needed",
              "duration_minutes", "household_reference", "refer_organisation", "refer_offer",
@@ -331,6 +340,31 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
             category=offer.category if offer else topics[0],
             follow_up_on=timezone.localdate() + timezone.timedelta(days=14),
         )
+
+
+class ConsultationCorrectionForm(ConsultationForm):
+    """The author's correction of a consultation: the same fields, without a new referral
+    (a referral made with it has its own page)."""
+
+    def __init__(self, *args, user, instance, **kwargs):
+        super().__init__(*args, user=user, instance=instance, **kwargs)
+        del self.fields["refer_organisation"]
+        del self.fields["refer_offer"]
+        if not self.is_bound:
+            self.initial["topics"] = list(instance.topics.values_list("topic", flat=True))
+            self.initial["household_reference"] = (
+                instance.household.reference if instance.household_id else ""
+            )
+
+    def clean_household_reference(self):
+        value = self.cleaned_data["household_reference"].strip().upper()
+        current = self.instance.household if self.instance.household_id else None
+        if current is not None and value == current.reference:
+            return current
+        return super().clean_household_reference()
+
+    def referral(self):
+        return None
 
 
 class HouseholdFilterForm(forms.Form):

@@ -228,6 +228,7 @@ class Consultation(models.Model):
         related_name="consultations",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["-held_at", "-id"]

@@ -322,6 +322,62 @@ def my_office_rows(user) -> list:
     return [office for office in offices if office_teams.get(office.id) in teams]
 
 
+def offices_open_now(office_ids, *, now=None) -> list[int]:
+    """Those of ``office_ids`` that are open at ``now`` (two queries: rules, exceptions)."""
+    from offices.hours import status_at
+    from offices.selectors import schedules
+
+    now = now or timezone.now()
+    office_ids = list(office_ids)
+    found = schedules(office_ids)
+    return [pk for pk in office_ids if status_at(found[pk], now).is_open]
+
+
+def default_office(user, *, last_used=None, now=None) -> tuple[int | None, list[int]]:
+    """The office a new consultation is logged for, and the user's offices open now.
+
+    The office open now among the user's offices (the last used one if several are open);
+    else the last used one (kept in the session); else the first by name."""
+    office_ids = [office.id for office in my_office_rows(user)]
+    open_now = offices_open_now(office_ids, now=now)
+    if open_now:
+        return (last_used if last_used in open_now else open_now[0]), open_now
+    if last_used in office_ids:
+        return last_used, open_now
+    return (office_ids[0] if office_ids else None), open_now
+
+
+def recent_consultations(user, *, now=None) -> list[dict]:
+    """The user's own consultations that can still be corrected or deleted, newest first."""
+    from .services import CORRECTION_WINDOW
+
+    now = now or timezone.now()
+    offices = reference.by_id("offices")
+    edit_url = address_maker("consultations-consultation-edit")
+    rows = (
+        Consultation.objects.filter(staff=user, created_at__gte=now - CORRECTION_WINDOW)
+        .order_by("-created_at", "-id")
+        .values_list("id", "office_id", "held_at", "household__reference", "created_at")[:10]
+    )
+    return [
+        {
+            "url": edit_url(pk),
+            "office": offices[office_id].name if office_id in offices else "",
+            "held_at": held_at,
+            "household": household or "",
+            "until": created_at + CORRECTION_WINDOW,
+        }
+        for pk, office_id, held_at, household, created_at in rows
+    ]
+
+
+def get_consultation_for(user, pk) -> Consultation:
+    try:
+        return consultations_for(user).select_related("household", "office").get(pk=pk)
+    except (Consultation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def todays_office_hours(user) -> list[dict]:
     """Today's openings of the offices of the user's teams."""
     from offices.hours import openings_on

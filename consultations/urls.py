@@ -29,6 +29,16 @@ urlpatterns = [
         views.consultation_create,
         name="consultations-consultation-create",
     ),
+    path(
+        "consultations/<int:pk>/edit/",
+        views.consultation_edit,
+        name="consultations-consultation-edit",
+    ),
+    path(
+        "consultations/<int:pk>/delete/",
+        views.consultation_delete,
+        name="consultations-consultation-delete",
+    ),
     path("access-log/", views.access_log, name="consultations-access-log"),
     path(
         "households/<int:pk>/export/",

@@ -25,6 +25,7 @@ from lokalwillkommen.roles import coordinator_required, staff_required
 
 from . import deadlines, gaps, reports, selectors, services
 from .forms import (
+    ConsultationCorrectionForm,
     ConsultationForm,
     HouseholdFilterForm,
     HouseholdForm,
@@ -190,6 +191,7 @@ def _household_rows(values) -> list[HouseholdRow]:
 def household_detail(request, pk):
     household = selectors.get_household_for(request.user, pk)
     log_access(user=request.user, action=AccessLog.Action.VIEW, subject=household)
+    timeline = selectors.household_timeline(household)
     return render(
         request,
         "consultations/household_detail.html",
@@ -197,7 +199,13 @@ def household_detail(request, pk):
             "household": household,
             "needs": household.needs.all(),
             "languages": household.languages.all(),
-            "timeline": selectors.household_timeline(household),
+            "timeline": timeline,
+            "correctable": {
+                entry["item"].pk
+                for entry in timeline
+                if entry["kind"] == "consultation"
+                and services.consultation_correctable(entry["item"], request.user)
+            },
         },
     )
 
@@ -404,11 +412,19 @@ def referral_edit(request, pk):
 # Consultations --------------------------------------------------------------------------
 
 
+LAST_OFFICE = "lw_last_office"
+
+
 @staff_required
 @GET_POST
 def consultation_create(request):
     template = "consultations/consultation_form.html"
-    form = ConsultationForm(request.POST or None, user=request.user)
+    office, open_now = selectors.default_office(
+        request.user, last_used=request.session.get(LAST_OFFICE)
+    )
+    form = ConsultationForm(
+        request.POST or None, user=request.user, default_office=office, open_offices=open_now
+    )
 
     def work():
         consultation = form.instance
@@ -419,13 +435,93 @@ def consultation_create(request):
             user=request.user,
             referral=form.referral(),
         )
+        request.session[LAST_OFFICE] = consultation.office_id
         if consultation.household_id:
             return consultation.household.get_absolute_url()
         return reverse("consultations-consultation-create")
 
     return _form_page(
-        request, form, work, template=template, context={},
-        success=_("The consultation was saved."),
+        request, form, work, template=template,
+        context={"recent": selectors.recent_consultations(request.user)},
+        success=_(
+            "The consultation was saved. You can correct or delete it for 10 minutes "
+            "(under “Log a consultation”)."
+        ),
+    )
+
+
+def _correction_refused(request, consultation):
+    return render(
+        request,
+        "consultations/consultation_closed.html",
+        {"consultation": consultation, "message": services.CorrectionClosedError.message},
+        status=403,
+    )
+
+
+@staff_required
+@GET_POST
+def consultation_edit(request, pk):
+    consultation = selectors.get_consultation_for(request.user, pk)
+    if not services.consultation_correctable(consultation, request.user):
+        return _correction_refused(request, consultation)
+    template = "consultations/consultation_edit.html"
+    form = ConsultationCorrectionForm(request.POST or None, user=request.user,
+                                      instance=consultation)
+    context = {
+        "consultation": consultation,
+        "until": services.consultation_correctable_until(consultation),
+    }
+
+    def work():
+        corrected = form.instance
+        corrected.household = form.cleaned_data["household_reference"]
+        services.consultation_update(
+            consultation=corrected,
+            topics=form.cleaned_data["topics"],
+            expected_version=form.cleaned_data["version"] or 0,
+            user=request.user,
+            changed=form.changed_data,
+        )
+        request.session[LAST_OFFICE] = corrected.office_id
+        if corrected.household_id:
+            return corrected.household.get_absolute_url()
+        return reverse("consultations-consultation-create")
+
+    try:
+        return _form_page(
+            request, form, work, template=template, context=context,
+            success=_("The consultation was corrected."),
+        )
+    except services.CorrectionClosedError:
+        return _correction_refused(request, consultation)
+
+
+@staff_required
+@GET_POST
+def consultation_delete(request, pk):
+    consultation = selectors.get_consultation_for(request.user, pk)
+    if not services.consultation_correctable(consultation, request.user):
+        return _correction_refused(request, consultation)
+    if request.method == "POST":
+        household = consultation.household
+        try:
+            services.consultation_delete(consultation=consultation, user=request.user)
+        except services.CorrectionClosedError:
+            return _correction_refused(request, consultation)
+        messages.success(request, _("The consultation was deleted."))
+        if household is not None:
+            return redirect(household)
+        return redirect("consultations-consultation-create")
+    return render(
+        request,
+        "consultations/consultation_delete.html",
+        {
+            "consultation": consultation,
+            "topics": consultation.topics.all(),
+            "referrals": consultation.referrals.count(),
+            "until": services.consultation_correctable_until(consultation),
+        },
     )
 
 

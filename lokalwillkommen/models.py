@@ -10,6 +10,7 @@ class AccessLog(models.Model):
         VIEW = "view", _("viewed")
         CREATE = "create", _("created")
         CHANGE = "change", _("changed")
+        DELETE = "delete", _("deleted")
         EXPORT = "export", _("exported")
         ERASE = "erase", _("erased")
         ANONYMISE = "anonymise", _("anonymised")

@@ -65,10 +65,16 @@ def world(db, lanstrop, alice, bob, carla, dan, lanstrop_team, lanstrop_district
     referral = Referral.objects.create(
         household=household, organisation=organisation, category="leisure", created_by=alice
     )
+    from consultations.models import Consultation
+
+    consultation = Consultation.objects.create(
+        office=lanstrop, held_at=timezone.now(), staff=alice, duration_minutes=10
+    )
     return {
         "household": household,
         "visit": visit,
         "referral": referral,
+        "consultation": consultation,
         "organisation": organisation,
         "offer": published,
         "submitted_offer": submitted,

@@ -13,7 +13,7 @@ PK_OBJECTS = {
     "exceptions": "closure", "households": "household", "visits": "visit",
     "referrals": "referral", "offers": "submitted_offer",
     "organisations": "submitted_organisation", "volunteers": "volunteer",
-    "suggestions": "suggestion",
+    "suggestions": "suggestion", "consultations": "consultation",
 }
 QUERIES = {"consultations-gap-households": "?need=housing&district=lanstrop"}
 

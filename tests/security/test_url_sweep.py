@@ -66,6 +66,9 @@ EXPECTED = {
     "consultations-referral-create": (302, 403, 302, 404, 200, 200),
     "consultations-referral-edit": (302, 403, 302, 404, 200, 200),
     "consultations-consultation-create": (302, 403, 302, 200, 200, 200),
+    # only the author, within ten minutes (carla is not the author)
+    "consultations-consultation-edit": (302, 403, 302, 404, 200, 403),
+    "consultations-consultation-delete": (302, 403, 302, 404, 200, 403),
     "consultations-access-log": (302, 403, 302, 403, 403, 200),
     "consultations-household-export": (302, 403, 302, 403, 403, 200),
     "consultations-household-export-json": (302, 403, 302, 403, 403, 200),

@@ -231,11 +231,23 @@ class ReferralForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
         fields = ["organisation", "offer", "category", "follow_up_on", "notes"]
         widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, household=None, language_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._guard()
         self._referral_fields()
         self.order_fields(["organisation", "offer", "category", "follow_up_on", "notes"])
+        if household is not None:
+            from .matching import organisation_choices
+
+            # The offers are chosen from the ranked suggestions on the page (radio buttons
+            # written by the template); the organisations are grouped by distance.
+            self.fields["organisation"].choices = organisation_choices(
+                district_id=household.district_id, language_ids=language_ids
+            )
+            self.fields["organisation"].label = _("Or an organisation")
+            self.helper.layout = Layout(
+                "form_token", "version", "organisation", "category", "follow_up_on", "notes"
+            )
 
     def clean(self):
         data = super().clean()
@@ -251,12 +263,26 @@ class ReferralForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
 class ReferralOutcomeForm(GuardedForm, forms.ModelForm):
     class Meta:
         model = Referral
-        fields = ["status", "follow_up_on", "notes"]
+        fields = ["status", "outcome_reason", "follow_up_on", "notes"]
         widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._guard()
+        self.fields["outcome_reason"].help_text = _(
+            "Required when the offer was not taken up: the gap analysis and the report count "
+            "the reasons."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Referral.Status.NOT_TAKEN_UP:
+            if not data.get("outcome_reason"):
+                self.add_error("outcome_reason", _("Say why the offer was not taken up."))
+        else:
+            data["outcome_reason"] = ""
+            self.instance.outcome_reason = ""
+        return data
 
 
 class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):

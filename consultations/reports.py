@@ -312,6 +312,27 @@ def referrals_by_category(scope: Scope, period: Period) -> Table:
     )
 
 
+def referrals_not_taken_up(scope: Scope, period: Period) -> Table:
+    start, end = period.bounds()
+    counts = dict(
+        scope.referrals()
+        .filter(
+            created_at__gte=start, created_at__lt=end, status=Referral.Status.NOT_TAKEN_UP
+        )
+        .values_list("outcome_reason")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Table(
+        "not-taken-up",
+        _("Referrals not taken up, by reason"),
+        _("Reason"),
+        [_("Referrals")],
+        [Row(r.label, [counts.get(r.value, 0)]) for r in Referral.OutcomeReason],
+        note=_("Referrals made in the period whose offer was not taken up, and why."),
+    )
+
+
 def volunteers_by_status(scope: Scope, period: Period) -> Table:
     from network.models import VolunteerRegistration
 
@@ -366,6 +387,7 @@ FIGURES = (
     consultations_by_office,
     consultations_by_interpreter,
     referrals_by_category,
+    referrals_not_taken_up,
     volunteers_by_status,
     offers_by_category,
 )
@@ -377,6 +399,7 @@ TABLE_SLUGS = (
     "offices",
     "interpreter",
     "referrals",
+    "not-taken-up",
     "volunteers",
     "offers",
 )

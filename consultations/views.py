@@ -23,7 +23,7 @@ from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 
-from . import deadlines, gaps, reports, selectors, services
+from . import deadlines, gaps, matching, reports, selectors, services
 from .forms import (
     ConsultationCorrectionForm,
     ConsultationForm,
@@ -369,8 +369,25 @@ def referral_create(request, pk):
     if visit_id:
         referral.visit = household.visits.filter(pk=visit_id).first() if visit_id.isdigit() \
             else None
-    form = ReferralForm(request.POST or None, instance=referral)
-    context = {"household": household, "visit": referral.visit}
+    needs = list(household.needs.values_list("need", flat=True))
+    language_ids = list(household.languages.values_list("id", flat=True))
+    need = request.GET.get("need", "")
+    form = ReferralForm(
+        request.POST or None, instance=referral, household=household, language_ids=language_ids
+    )
+    if not form.is_bound and need in needs:
+        form.initial["category"] = need
+    context = {
+        "household": household,
+        "visit": referral.visit,
+        "needs": [(value, Need(value).label) for value in needs],
+        "need": need if need in needs else "",
+        "suggestions": matching.offer_suggestions(
+            needs=[need] if need in needs else needs,
+            language_ids=language_ids,
+            district_id=household.district_id,
+        ),
+    }
 
     def work():
         services.referral_create(referral=form.instance, user=request.user)

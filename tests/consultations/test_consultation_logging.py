@@ -6,11 +6,19 @@ from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.models import Consultation, ConsultationTopic, Referral
 from lokalwillkommen.models import AccessLog
 from tests.conftest import _user, client_for
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """The pages are asked for in German (a test before may have left another language
+    active in this thread)."""
+    with translation.override("de"):
+        yield
 
 
 @pytest.fixture

@@ -7,13 +7,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations import deadlines
 from consultations.models import HomeVisit
 from tests.conftest import client_for
 
 from .conftest import make_household
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """The pages are asked for in German (a test before may have left another language
+    active in this thread)."""
+    with translation.override("de"):
+        yield
 
 
 def moved_in(days_ago):

@@ -62,7 +62,8 @@ def consultation(
 
 def referral(household, organisation, category, status, created: date):
     r = Referral.objects.create(
-        household=household, organisation=organisation, category=category, status=status
+        household=household, organisation=organisation, category=category, status=status,
+        outcome_reason="full" if status == "not_taken_up" else "",
     )
     Referral.objects.filter(pk=r.pk).update(created_at=at(created))
     return r

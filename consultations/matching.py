@@ -1,0 +1,180 @@
+"""Matching a household's needs to the network: offers and organisations to refer to, and
+volunteers who could help — each ranked, and each with the reasons it was ranked so.
+
+Offers: current published offers of the household's need categories, ranked by
+
+1. given in a language the household speaks (2 points),
+2. in the household's district (2 points) or a neighbouring one (1 point).
+
+Volunteers: only active volunteers who gave their consent, with a skill that fits the need
+(or that speak the language asked for), ranked by a shared language (2), the district (2) or
+a neighbouring one (1), and a stated availability (1).
+
+Each ranking is one query with the score computed by the database (``Case``/``Exists``),
+ordered and cut there, plus one query for the languages behind the reasons: the cost does not
+grow with the size of the network. District names and neighbours come from the reference
+rows held per process (``lokalwillkommen.reference``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.utils.translation import gettext as _
+
+from lokalwillkommen import reference
+from lokalwillkommen.categories import Need
+
+SUGGESTIONS = 12
+
+
+@dataclass
+class Match:
+    """One ranked candidate: an offer (with its organisation), an organisation or a
+    volunteer, and why it was ranked where it is."""
+
+    pk: int
+    name: str
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    detail: str = ""  # the organisation of an offer; a volunteer's availability
+    organisation_id: int | None = None
+    category: str = ""
+    contact: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _place_score(district_id: int | None, field_name: str = "district_id") -> Case | Value:
+    """2 for the district itself, 1 for a neighbouring district, else 0."""
+    if district_id is None:
+        return Value(0, output_field=IntegerField())
+    neighbours = reference.neighbours().get(district_id, frozenset())
+    whens = [When(**{field_name: district_id}, then=Value(2))]
+    if neighbours:
+        whens.append(When(**{f"{field_name}__in": sorted(neighbours)}, then=Value(1)))
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _speaks_score(through, owner: str, language_ids) -> Case | Value:
+    """2 when the owner row has at least one of ``language_ids``, else 0."""
+    if not language_ids:
+        return Value(0, output_field=IntegerField())
+    shared = through.objects.filter(
+        **{owner: OuterRef("pk")}, language_id__in=sorted(language_ids)
+    )
+    return Case(When(Exists(shared), then=Value(2)), default=Value(0),
+                output_field=IntegerField())
+
+
+def _shared_languages(through, owner: str, owner_ids, language_ids) -> dict[int, list[str]]:
+    """The names of ``language_ids`` that each owner has, one query."""
+    if not owner_ids or not language_ids:
+        return {}
+    names = reference.labels("languages")
+    found: dict[int, list[str]] = {}
+    rows = through.objects.filter(
+        **{f"{owner}__in": owner_ids}, language_id__in=sorted(language_ids)
+    ).values_list(owner, "language_id")
+    for owner_id, language_id in rows:
+        found.setdefault(owner_id, []).append(names.get(language_id, ""))
+    return {key: sorted(value, key=str.casefold) for key, value in found.items()}
+
+
+def _place_reason(district_id: int | None, place: int) -> str:
+    districts = reference.by_id("districts")
+    name = districts[district_id].name if district_id in districts else ""
+    if place == 2:
+        return _("in %(district)s") % {"district": name}
+    if place == 1:
+        return _("in the neighbouring district %(district)s") % {"district": name}
+    return ""
+
+
+# Offers and organisations ------------------------------------------------------------------
+
+
+def offer_suggestions(
+    *,
+    needs,
+    language_ids,
+    district_id: int | None,
+    limit: int = SUGGESTIONS,
+    today: date | None = None,
+) -> list[Match]:
+    """Current published offers of the categories ``needs``, best first."""
+    from network.models import Offer
+    from network.selectors import current_offers
+
+    needs = [need for need in needs if need in Need.values]
+    if not needs:
+        return []
+    language_ids = set(language_ids)
+    rows = (
+        current_offers(today=today)
+        .filter(category__in=needs)
+        .annotate(
+            speaks=_speaks_score(Offer.languages.through, "offer", language_ids),
+            nearby=_place_score(district_id),
+        )
+        .annotate(score=F("speaks") + F("nearby"))
+        .order_by("-score", "title", "id")
+        .values_list(
+            "id", "title", "organisation_id", "organisation__name", "category", "district_id",
+            "speaks", "nearby",
+        )[:limit]
+    )
+    rows = list(rows)
+    shared = _shared_languages(
+        Offer.languages.through, "offer_id", [row[0] for row in rows], language_ids
+    )
+    labels = dict(Need.choices)
+    matches = []
+    for pk, title, organisation_id, organisation, category, district, speaks, place in rows:
+        reasons = [_("need: %(need)s") % {"need": labels.get(category, category)}]
+        warnings = []
+        if speaks:
+            reasons.append(_("in %(languages)s") % {"languages": ", ".join(shared.get(pk, []))})
+        elif language_ids:
+            warnings.append(_("not in a language the household speaks"))
+        if place:
+            reasons.append(_place_reason(district, place))
+        else:
+            warnings.append(_("not in the district or next to it"))
+        matches.append(
+            Match(
+                pk=pk, name=title, score=speaks + place, reasons=reasons, detail=organisation,
+                organisation_id=organisation_id, category=category, warnings=warnings,
+            )
+        )
+    return matches
+
+
+def organisation_choices(*, district_id: int | None, language_ids=()) -> list:
+    """Published organisations as grouped choices for a select: in the district, in the
+    neighbouring districts, elsewhere; within each group those speaking one of the
+    household's languages first, then by name."""
+    from network.models import Organisation
+
+    language_ids = set(language_ids)
+    rows = (
+        Organisation.objects.filter(status=Organisation.Status.PUBLISHED)
+        .annotate(
+            speaks=_speaks_score(Organisation.languages.through, "organisation", language_ids),
+            nearby=_place_score(district_id),
+        )
+        .order_by("-nearby", "-speaks", "name", "id")
+        .values_list("id", "name", "nearby", "speaks")
+    )
+    districts = reference.by_id("districts")
+    district = districts[district_id].name if district_id in districts else ""
+    groups = {
+        2: (_("In %(district)s") % {"district": district}, []),
+        1: (_("In the neighbouring districts"), []),
+        0: (_("Elsewhere in the city"), []),
+    }
+    for pk, name, place, speaks in rows:
+        label = name + (" · " + _("speaks a language of the household") if speaks else "")
+        groups[place][1].append((pk, label))
+    return [("", "–")] + [(title, options) for title, options in groups.values() if options]

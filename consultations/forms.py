@@ -3,6 +3,7 @@ nothing twice); forms that edit carry the record's version (a stale save is refu
 
 import uuid
 
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -433,6 +434,46 @@ class HouseholdFilterForm(forms.Form):
     def plain_fields(self) -> PlainFields:
         """The fields as plain HTML; the team choices are the user's own."""
         return PlainFields(self, personal=frozenset({"team"}))
+
+
+class VolunteerMatchForm(forms.Form):
+    """What to match volunteers against: a need (its skills) or a skill, languages, a
+    district (with its neighbours) and words from their availability."""
+
+    need = forms.ChoiceField(
+        label=_("Need"), required=False, choices=[("", _("any"))] + list(Need.choices)
+    )
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Speaks one of"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    district = forms.ChoiceField(
+        label=_("Lives in or next to"), required=False,
+    )
+    availability = forms.CharField(
+        label=_("Available"), required=False, max_length=60,
+        help_text=_("A word from their availability, e.g. “Saturday” or “evenings”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        skill_names = reference.labels("skills")
+        self.fields["skill"].choices = [("", _("any"))] + [
+            (row.key, skill_names[row.id]) for row in reference.rows("skills")
+        ]
+        self.fields["languages"].choices = reference.choices("languages")
+        self.fields["district"].choices = [("", _("the whole city"))] + reference.choices(
+            "districts"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("need", css_class="col-md-4"), Column("skill", css_class="col-md-4"),
+                Column("district", css_class="col-md-4")),
+            InlineCheckboxes("languages"),
+            "availability",
+        )
 
 
 class ReportPeriodForm(forms.Form):

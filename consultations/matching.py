@@ -42,7 +42,8 @@ class Match:
     detail: str = ""  # the organisation of an offer; a volunteer's availability
     organisation_id: int | None = None
     category: str = ""
-    contact: str = ""
+    email: str = ""
+    phone: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -178,3 +179,114 @@ def organisation_choices(*, district_id: int | None, language_ids=()) -> list:
         label = name + (" · " + _("speaks a language of the household") if speaks else "")
         groups[place][1].append((pk, label))
     return [("", "–")] + [(title, options) for title, options in groups.values() if options]
+
+
+# Volunteers --------------------------------------------------------------------------------
+
+# Which of the volunteers' skills help with which need.
+NEED_SKILLS = {
+    Need.HOUSING: ("accompanying", "interpreting"),
+    Need.KITA: ("accompanying", "interpreting"),
+    Need.SCHOOL: ("homework", "interpreting"),
+    Need.LANGUAGE: ("homework", "other"),
+    Need.WORK: ("accompanying", "interpreting"),
+    Need.HEALTH: ("accompanying", "interpreting"),
+    Need.AUTHORITIES: ("accompanying", "interpreting"),
+    Need.LEISURE: ("sports", "leisure"),
+    Need.OTHER: ("other",),
+}
+VOLUNTEER_MATCHES = 50
+
+
+def volunteer_matches(
+    *,
+    skills=(),
+    language_ids=(),
+    district_id: int | None = None,
+    availability: str = "",
+    limit: int = VOLUNTEER_MATCHES,
+) -> list[Match]:
+    """Active volunteers who gave their consent, filtered by every criterion given: one of
+    ``skills``, one of ``language_ids``, living in the district or a neighbouring one, and
+    ``availability`` in their stated availability; ranked by district, then a stated
+    availability, then name. Three queries."""
+    from network.models import VolunteerRegistration
+
+    Volunteer = VolunteerRegistration
+    language_ids = set(language_ids)
+    skill_rows = reference.by_key("skills")
+    skill_ids = sorted(skill_rows[code].id for code in skills if code in skill_rows)
+    volunteers = Volunteer.objects.filter(
+        status=Volunteer.Status.ACTIVE, consent_at__isnull=False
+    )
+    if skills:
+        volunteers = volunteers.filter(
+            Exists(
+                Volunteer.skills.through.objects.filter(
+                    volunteerregistration=OuterRef("pk"), skill_id__in=skill_ids
+                )
+            )
+        )
+    if language_ids:
+        volunteers = volunteers.filter(
+            Exists(
+                Volunteer.languages.through.objects.filter(
+                    volunteerregistration=OuterRef("pk"), language_id__in=sorted(language_ids)
+                )
+            )
+        )
+    if district_id is not None:
+        nearby = {district_id, *reference.neighbours().get(district_id, ())}
+        volunteers = volunteers.filter(district_id__in=sorted(nearby))
+    availability = availability.strip()
+    if availability:
+        volunteers = volunteers.filter(availability__icontains=availability)
+    rows = list(
+        volunteers.annotate(
+            nearby=_place_score(district_id),
+            available=Case(
+                When(availability="", then=Value(0)), default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("-nearby", "-available", "name", "id")
+        .values_list("id", "name", "email", "phone", "district_id", "availability", "nearby")[
+            :limit
+        ]
+    )
+    ids = [row[0] for row in rows]
+    shared = _shared_languages(
+        Volunteer.languages.through, "volunteerregistration_id", ids,
+        language_ids or set(reference.by_id("languages")),
+    )
+    skill_names = reference.labels("skills")
+    their_skills: dict[int, list[str]] = {}
+    for volunteer_id, skill_id in Volunteer.skills.through.objects.filter(
+        volunteerregistration_id__in=ids
+    ).values_list("volunteerregistration_id", "skill_id"):
+        if not skill_ids or skill_id in skill_ids:
+            their_skills.setdefault(volunteer_id, []).append(skill_names.get(skill_id, ""))
+    districts = reference.by_id("districts")
+    matches = []
+    for pk, name, email, phone, district, available, nearby in rows:
+        reasons = []
+        if shared.get(pk):
+            reasons.append(_("speaks %(languages)s") % {"languages": ", ".join(shared[pk])})
+        if nearby == 2:
+            reasons.append(_("lives in %(district)s") % {"district": districts[district].name})
+        elif nearby == 1:
+            reasons.append(
+                _("lives in the neighbouring district %(district)s")
+                % {"district": districts[district].name}
+            )
+        if their_skills.get(pk):
+            reasons.append(
+                _("offers: %(skills)s") % {"skills": ", ".join(sorted(their_skills[pk]))}
+            )
+        matches.append(
+            Match(
+                pk=pk, name=name, score=nearby + (1 if available else 0), reasons=reasons,
+                detail=available, email=email, phone=phone,
+            )
+        )
+    return matches

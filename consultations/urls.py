@@ -39,6 +39,7 @@ urlpatterns = [
         views.consultation_delete,
         name="consultations-consultation-delete",
     ),
+    path("volunteers/match/", views.volunteer_match, name="consultations-volunteer-match"),
     path("access-log/", views.access_log, name="consultations-access-log"),
     path(
         "households/<int:pk>/export/",

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lokalwillkommen import reference
 from lokalwillkommen.accesslog import log_access
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
@@ -33,6 +34,7 @@ from .forms import (
     ReferralOutcomeForm,
     ReportPeriodForm,
     VisitForm,
+    VolunteerMatchForm,
 )
 from .models import HomeVisit, Household, Referral
 
@@ -539,6 +541,50 @@ def consultation_delete(request, pk):
             "referrals": consultation.referrals.count(),
             "until": services.consultation_correctable_until(consultation),
         },
+    )
+
+
+# Volunteers for a household or a gap -------------------------------------------------------
+
+
+@staff_required
+def volunteer_match(request):
+    """Volunteers for a household's need (``?household=``, read through the access scope) or
+    for a gap (``?need=&languages=&district=``), each with the reasons it matched."""
+    household = None
+    data = request.GET.copy()
+    if request.GET.get("household"):
+        household = selectors.get_household_for(request.user, request.GET["household"])
+        if household.is_anonymised:
+            raise Http404
+        needs = list(household.needs.values_list("need", flat=True))
+        data.setdefault("need", needs[0] if needs else "")
+        if "languages" not in request.GET:
+            data.setlist("languages", list(household.languages.values_list("code", flat=True)))
+        data.setdefault("district", household.district.slug)
+    form = VolunteerMatchForm(data)
+    found = []
+    if form.is_valid():
+        filters = form.cleaned_data
+        skills = set(matching.NEED_SKILLS.get(filters["need"], ())) if filters["need"] else set()
+        if filters["skill"]:
+            skills = {filters["skill"]}
+        languages = reference.by_key("languages")
+        district = reference.by_key("districts").get(filters["district"])
+        found = matching.volunteer_matches(
+            skills=skills,
+            language_ids={languages[c].id for c in filters["languages"] if c in languages},
+            district_id=district.id if district else None,
+            availability=filters["availability"],
+        )
+    if household is not None:
+        log_access(user=request.user, action=AccessLog.Action.VIEW, subject=household,
+                   detail="volunteer match")
+    return render(
+        request,
+        "consultations/volunteer_match.html",
+        {"form": form, "household": household, "volunteers": found},
+        status=200 if form.is_valid() else 400,
     )
 
 

@@ -69,6 +69,7 @@ EXPECTED = {
     # only the author, within ten minutes (carla is not the author)
     "consultations-consultation-edit": (302, 403, 302, 404, 200, 403),
     "consultations-consultation-delete": (302, 403, 302, 404, 200, 403),
+    "consultations-volunteer-match": (302, 403, 302, 200, 200, 200),
     "consultations-access-log": (302, 403, 302, 403, 403, 200),
     "consultations-household-export": (302, 403, 302, 403, 403, 200),
     "consultations-household-export-json": (302, 403, 302, 403, 403, 200),

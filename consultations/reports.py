@@ -91,6 +91,7 @@ class Table:
     count_headings: list
     rows: list[Row] = field(default_factory=list)
     note: str = ""
+    people: bool = True  # counts of people (suppressed when small in exports), not of offers
 
     @property
     def total(self) -> list[int]:
@@ -101,11 +102,13 @@ class Table:
         return max((row.value for row in self.rows), default=0)
 
 
-def small_count(value: int) -> str:
-    """A count as it may leave the office: below 3 only as "fewer than 3"."""
-    if value < SMALL_COUNT:
+def small_count(value: int) -> int | str:
+    """A count of people as it may leave the office: 1 or 2 only as "fewer than 3", so that no
+    family can be singled out; any other count as the number. Zero stays zero: it is the gap
+    itself, and names nobody. (Counts of offers are public and never go through here.)"""
+    if 0 < value < SMALL_COUNT:
         return str(_("fewer than 3"))
-    return str(value)
+    return value
 
 
 # Scope -----------------------------------------------------------------------------------
@@ -376,6 +379,7 @@ def offers_by_category(scope: Scope, period: Period) -> Table:
         [_("Offers")],
         [Row(need.label, [counts.get(need.value, 0)]) for need in Need],
         note=_("City-wide: published offers valid during the period."),
+        people=False,
     )
 
 

@@ -59,8 +59,10 @@ urlpatterns = [
 urlpatterns += [
     path("reports/", views.reports_page, name="consultations-reports"),
     path("reports/<slug:table>.csv", views.reports_csv, name="consultations-reports-csv"),
+    path("reports/<slug:table>.xlsx", views.reports_xlsx, name="consultations-reports-xlsx"),
     path("reports/gaps/", views.gaps_page, name="consultations-gaps"),
     path("reports/gaps/export.csv", views.gaps_csv, name="consultations-gaps-csv"),
+    path("reports/gaps/export.xlsx", views.gaps_xlsx, name="consultations-gaps-xlsx"),
     path(
         "reports/gaps/households/",
         views.gap_households,

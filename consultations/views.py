@@ -1,7 +1,6 @@
 """Staff pages of the casework. Every record is read through ``selectors`` (the access
 scope) and written through ``services``."""
 
-import csv
 import json
 from functools import lru_cache
 
@@ -24,7 +23,7 @@ from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 
-from . import deadlines, gaps, matching, reports, selectors, services
+from . import deadlines, exports, gaps, matching, reports, selectors, services
 from .forms import (
     ConsultationCorrectionForm,
     ConsultationForm,
@@ -662,26 +661,6 @@ def _report_form(request):
     return ReportPeriodForm(data, user=request.user)
 
 
-def _csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow([_csv_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return response
-
-
-def _csv_cell(value) -> str:
-    """A cell as text; one that a spreadsheet would run as a formula is quoted with '."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @staff_required
 def reports_page(request):
     form = _report_form(request)
@@ -701,58 +680,152 @@ def reports_page(request):
     return render(request, "consultations/reports.html", context)
 
 
-@staff_required
-def reports_csv(request, table):
+def _report_table(request, table):
     if table not in reports.TABLE_SLUGS:
         raise Http404
     form = _report_form(request)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("The period is not valid."))
+        return None, None
     data = form.cleaned_data
     period = data["range"]
     found = reports.report_table(
         request.user, period, table, team=data["team"], office=data["office"]
     )
-    return _csv_response(
-        f"report-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv",
-        [found.label_heading, *found.count_headings],
-        [[row.label, *(reports.small_count(n) for n in row.counts)] for row in found.rows],
-    )
+    rows = [
+        [row.label, *(reports.small_count(n) if found.people else n for n in row.counts)]
+        for row in found.rows
+    ]
+    name = f"report-{table}-{period.start.isoformat()}-{period.end.isoformat()}"
+    return found, (name, [found.label_heading, *found.count_headings], rows)
+
+
+@staff_required
+def reports_csv(request, table):
+    found, export = _report_table(request, table)
+    if found is None:
+        return HttpResponseBadRequest(_("The period is not valid."))
+    name, header, rows = export
+    return exports.csv_response(f"{name}.csv", header, rows)
+
+
+@staff_required
+def reports_xlsx(request, table):
+    found, export = _report_table(request, table)
+    if found is None:
+        return HttpResponseBadRequest(_("The period is not valid."))
+    name, header, rows = export
+    return exports.xlsx_response(f"{name}.xlsx", [(str(found.title), header, rows)])
+
+
+def _gap_language(request):
+    """The heat map's language (``?language=ar``), or None for all languages."""
+    row = reference.by_key("languages").get(request.GET.get("language", ""))
+    return row
+
+
+GAP_ROWS_SHOWN = 50
+
+
+def _gap_rows(cells) -> list[dict]:
+    """The gaps the page lists, with their links, as plain values."""
+    households = reverse("consultations-gap-households")
+    volunteers = reverse("consultations-volunteer-match")
+    rows = []
+    for cell in cells:
+        query = QueryDict(mutable=True)
+        query.update({"district": cell.district_slug, "need": cell.need})
+        if cell.language_code:
+            query["language"] = cell.language_code
+        rows.append(
+            {
+                "cell": cell,
+                "district": cell.district_name or _("no district"),
+                "language": cell.language_name or _("not recorded"),
+                "households_url": f"{households}?{query.urlencode()}"
+                if cell.households and cell.district_slug else "",
+                "households_label": _(
+                    "%(count)s open households in %(district)s with the need %(need)s"
+                ) % {"count": cell.households, "district": cell.district_name,
+                     "need": cell.need_label},
+                "volunteers_url": (
+                    f"{volunteers}?need={cell.need}&languages={cell.language_code}"
+                    f"&district={cell.district_slug}"
+                ) if cell.language_code else "",
+            }
+        )
+    return rows
 
 
 @staff_required
 def gaps_page(request):
-    found = gaps.gap_analysis(request.user)
+    language = _gap_language(request)
+    found = gaps.gap_analysis(request.user, language_id=language.id if language else None)
+    trend = reports.Table(
+        "trend", _("Demand per quarter"), _("Quarter"), [_("Demand")],
+        [reports.Row(row.label, [row.demand]) for row in found.trend],
+    )
+    need_labels = dict(Need.choices)
     return render(
         request,
         "consultations/gaps.html",
-        {"gaps": found, "needs_without_offer": [Need(n).label for n in
-                                                gaps.needs_without_offer(found)]},
+        {
+            "analysis": found,
+            "gaps": _gap_rows(found.gaps[:GAP_ROWS_SHOWN]),
+            "gap_count": len(found.gaps),
+            "needs": [(value, need_labels[value]) for value in Need.values],
+            "needs_without_offer": [need_labels[n] for n in found.needs_without_offer],
+            "language": language,
+            "language_name": reference.labels("languages").get(language.id) if language
+            else "",
+            "languages": reference.choices("languages"),
+            "trend": found.trend,
+            "trend_chart": reports.chart(trend),
+            "trend_by_need": [
+                (need_labels[need], [row.by_need.get(need, 0) for row in found.trend])
+                for need in Need.values
+            ],
+        },
     )
+
+
+def _gap_export(request):
+    found = gaps.gap_analysis(request.user, trend=False)
+    small = reports.small_count
+    header = [
+        _("District"), _("Need"), _("Language"), _("Open households"),
+        _("Consultations since %(date)s") % {"date": found.since.isoformat()},
+        _("Suggestions since %(date)s") % {"date": found.since.isoformat()},
+        _("Offers in the district in this language"), _("Offers in the district"),
+        _("Offers in neighbouring districts in this language"), _("Gap"),
+    ]
+    rows = [
+        [
+            cell.district_name or _("no district"),
+            cell.need_label,
+            cell.language_name or _("not recorded"),
+            small(cell.households),
+            small(cell.consultations),
+            small(cell.suggestions),
+            cell.offers,
+            cell.offers_in_district,
+            cell.offers_nearby,
+            _("yes") if cell.is_gap else _("no"),
+        ]
+        for cell in found.cells
+    ]
+    return f"gaps-{found.today.isoformat()}", header, rows
 
 
 @staff_required
 def gaps_csv(request):
-    found = gaps.gap_analysis(request.user)
+    name, header, rows = _gap_export(request)
+    return exports.csv_response(f"{name}.csv", header, rows)
 
-    def languages(pairs):
-        return "; ".join(f"{name} ({reports.small_count(n)})" for name, n in pairs)
 
-    return _csv_response(
-        f"gaps-{timezone.localdate().isoformat()}.csv",
-        [_("District"), _("Need"), _("Open households"), _("Offers"),
-         _("Languages of the households"), _("Languages of the offers"),
-         _("Languages without an offer"), _("No offer in the city")],
-        [
-            [
-                g.district_name, g.need_label, reports.small_count(g.households),
-                reports.small_count(g.offers), languages(g.household_languages),
-                "; ".join(g.offer_languages), languages(g.missing_languages),
-                _("yes") if g.no_offer_in_city else _("no"),
-            ]
-            for g in found
-        ],
-    )
+@staff_required
+def gaps_xlsx(request):
+    name, header, rows = _gap_export(request)
+    return exports.xlsx_response(f"{name}.xlsx", [(str(_("Gap analysis")), header, rows)])
 
 
 @staff_required
@@ -765,9 +838,13 @@ def gap_households(request):
     district = District.objects.filter(slug=request.GET.get("district", "")).first()
     if district is None:
         raise Http404
-    households = gaps.gap_households(request.user, district=district, need=need)
+    language = reference.by_key("languages").get(request.GET.get("language", ""))
+    households = gaps.gap_households(
+        request.user, district=district, need=need,
+        language_id=language.id if language else None,
+    )
     page = Paginator(households, 25).get_page(request.GET.get("page"))
-    detail = f"gap list: {district.slug} / {need}"
+    detail = f"gap list: {district.slug} / {need}" + (f" / {language.key}" if language else "")
     AccessLog.objects.bulk_create(
         [
             AccessLog(
@@ -780,9 +857,12 @@ def gap_households(request):
     )
     query = QueryDict(mutable=True)
     query.update({"district": district.slug, "need": need})
+    if language:
+        query["language"] = language.key
     return render(
         request,
         "consultations/gap_households.html",
         {"page": page, "district": district, "need": Need(need).label,
+         "language": reference.labels("languages").get(language.id) if language else "",
          "query": query.urlencode()},
     )

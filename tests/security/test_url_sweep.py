@@ -77,8 +77,10 @@ EXPECTED = {
     # staff area: reports (bob's figures and gap lists count only his team's households)
     "consultations-reports": (302, 403, 302, 200, 200, 200),
     "consultations-reports-csv": (302, 403, 302, 200, 200, 200),
+    "consultations-reports-xlsx": (302, 403, 302, 200, 200, 200),
     "consultations-gaps": (302, 403, 302, 200, 200, 200),
     "consultations-gaps-csv": (302, 403, 302, 200, 200, 200),
+    "consultations-gaps-xlsx": (302, 403, 302, 200, 200, 200),
     "consultations-gap-households": (302, 403, 302, 200, 200, 200),
     # staff area: offices
     "offices-staff-list": (302, 403, 302, 200, 200, 200),

@@ -299,7 +299,16 @@ def dashboard_for(user) -> dict:
         "first_visit_days": limits.days,
         "waiting_referrals": waiting,
         "office_hours": todays_office_hours(user),
+        "sheet_languages": sheet_languages(),
     }
+
+
+def sheet_languages() -> list[tuple[str, str]]:
+    """(code, name in that language) of the languages a printable sheet can be in."""
+    from django.conf import settings
+    from django.utils.translation import get_language_info
+
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
 def my_offices(user):
@@ -378,6 +387,18 @@ def get_consultation_for(user, pk) -> Consultation:
         raise Http404 from None
 
 
+def office_for_household(household):
+    """The office a household is pointed to: one of its team's offices, in its district if
+    the team has one there."""
+    from offices.models import Office
+
+    offices = list(Office.objects.filter(team_id=household.team_id).order_by("name"))
+    for office in offices:
+        if office.district_id == household.district_id:
+            return office
+    return offices[0] if offices else None
+
+
 def todays_office_hours(user) -> list[dict]:
     """Today's openings of the offices of the user's teams."""
     from offices.hours import openings_on
@@ -386,8 +407,10 @@ def todays_office_hours(user) -> list[dict]:
     today = timezone.localdate()
     offices = my_office_rows(user)
     found = schedules([office.id for office in offices], today=today)
+    sheet_url = address_maker("consultations-office-sheet")
     return [
-        {"office": office.name, "openings": openings_on(found[office.id], today)}
+        {"office": office.name, "sheet_url": sheet_url(office.key),
+         "openings": openings_on(found[office.id], today)}
         for office in offices
     ]
 

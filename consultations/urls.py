@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("visits/<int:pk>/edit/", views.visit_edit, name="consultations-visit-edit"),
     path("visits/<int:pk>/missed/", views.visit_missed, name="consultations-visit-missed"),
+    path("visits/<int:pk>/sheet.pdf", views.visit_sheet, name="consultations-visit-sheet"),
+    path("sheets/offices/<slug:slug>.pdf", views.office_sheet, name="consultations-office-sheet"),
     path(
         "households/<int:pk>/referrals/new/",
         views.referral_create,

@@ -23,7 +23,7 @@ from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 
-from . import deadlines, exports, gaps, matching, reports, selectors, services
+from . import deadlines, exports, gaps, matching, reports, selectors, services, sheets
 from .forms import (
     ConsultationCorrectionForm,
     ConsultationForm,
@@ -201,6 +201,7 @@ def household_detail(request, pk):
             "needs": household.needs.all(),
             "languages": household.languages.all(),
             "timeline": timeline,
+            "sheet_languages": selectors.sheet_languages(),
             "correctable": {
                 entry["item"].pk
                 for entry in timeline
@@ -585,6 +586,54 @@ def volunteer_match(request):
         {"form": form, "household": household, "volunteers": found},
         status=200 if form.is_valid() else 400,
     )
+
+
+# Printable sheets -------------------------------------------------------------------------
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@staff_required
+def office_sheet(request, slug):
+    """The A4 sheet of an office (its hours and a QR code to its page), in ``?lang=``."""
+    from offices.models import Office
+
+    office = Office.objects.filter(slug=slug).first()
+    if office is None:
+        raise Http404
+    language = sheets.sheet_language([get_language()], request.GET.get("lang", ""))
+    content = sheets.office_sheet(office, language=language, base_url=_base_url(request))
+    return _pdf_response(content, f"lokal-willkommen-{office.slug}-{language}.pdf")
+
+
+@staff_required
+def visit_sheet(request, pk):
+    """The sheet left with a household after a visit, in its language (or ``?lang=``)."""
+    visit = selectors.get_visit_for(request.user, pk)
+    household = visit.household
+    if household.is_anonymised:
+        raise Http404
+    language = sheets.sheet_language(
+        household.languages.values_list("code", flat=True), request.GET.get("lang", "")
+    )
+    content = sheets.visit_sheet(
+        visit,
+        office=selectors.office_for_household(household),
+        language=language,
+        base_url=_base_url(request),
+    )
+    log_access(user=request.user, action=AccessLog.Action.VIEW, subject=household,
+               detail=f"visit sheet {visit.pk} ({language})")
+    return _pdf_response(content, f"{household.reference}-{language}.pdf")
 
 
 # Coordinators: access log, export, erasure ---------------------------------------------

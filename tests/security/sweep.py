@@ -23,7 +23,7 @@ def url_kwargs(name: str, route: str, world) -> dict | None:
     kwargs = {}
     for param in params:
         if param == "slug":
-            if name.startswith("offices"):
+            if name.startswith("offices") or name == "consultations-office-sheet":
                 kwargs[param] = "lanstrop"
             elif name == "network-organisation":
                 kwargs[param] = world["organisation"].slug

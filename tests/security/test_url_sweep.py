@@ -63,6 +63,8 @@ EXPECTED = {
     "consultations-visit-create": (302, 403, 302, 404, 200, 200),
     "consultations-visit-edit": (302, 403, 302, 404, 200, 200),
     "consultations-visit-missed": (302, 403, 302, 405, 405, 405),
+    "consultations-visit-sheet": (302, 403, 302, 404, 200, 200),
+    "consultations-office-sheet": (302, 403, 302, 200, 200, 200),
     "consultations-referral-create": (302, 403, 302, 404, 200, 200),
     "consultations-referral-edit": (302, 403, 302, 404, 200, 200),
     "consultations-consultation-create": (302, 403, 302, 200, 200, 200),

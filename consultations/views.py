@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -792,8 +792,10 @@ def _gap_rows(cells) -> list[dict]:
                 "language": cell.language_name or _("not recorded"),
                 "households_url": f"{households}?{query.urlencode()}"
                 if cell.households and cell.district_slug else "",
-                "households_label": _(
-                    "%(count)s open households in %(district)s with the need %(need)s"
+                "households_label": ngettext(
+                    "%(count)s open household in %(district)s with the need %(need)s",
+                    "%(count)s open households in %(district)s with the need %(need)s",
+                    cell.households,
                 ) % {"count": cell.households, "district": cell.district_name,
                      "need": cell.need_label},
                 "volunteers_url": (

@@ -7,10 +7,12 @@ everybody else sees nothing.
 
 from collections import Counter
 from datetime import timedelta
+from functools import lru_cache
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
@@ -181,7 +183,25 @@ def dashboard_for(user) -> dict:
     kinds = dict(HomeVisit.Kind.choices)
     districts = reference.by_id("districts")
 
-    my_visits = [
+    # One query for two lists: the user's planned visits (first), then planned visits of the
+    # user's teams (of every team, for a coordinator) whose time has passed without anyone
+    # logging them as done or missed.
+    planned = list(
+        _scoped(
+            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED).filter(
+                Q(staff=user) | Q(scheduled_at__lt=now)
+            ),
+            user,
+        )
+        .order_by(
+            Case(When(staff=user, then=Value(0)), default=Value(1)), "scheduled_at", "id"
+        )
+        .values_list(
+            "id", "household_id", "household__reference", "scheduled_at", "kind", "staff_id",
+            "staff__username", "household__status",
+        )[:40]
+    )
+    visits = [
         {
             "household": reference_no,
             "household_url": household_url(household_id),
@@ -189,35 +209,18 @@ def dashboard_for(user) -> dict:
             "at": at,
             "kind": kinds.get(kind, kind),
             "not_logged": at < now,
-        }
-        for pk, household_id, reference_no, at, kind in _scoped(
-            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED, staff=user), user
-        )
-        .order_by("scheduled_at")
-        .values_list("id", "household_id", "household__reference", "scheduled_at", "kind")[:20]
-    ]
-    # Planned visits of the user's teams (of every team, for a coordinator) whose time has
-    # passed without anyone logging them as done or missed.
-    not_logged = [
-        {
-            "household": reference_no,
-            "household_url": household_url(household_id),
-            "log_url": visit_url(pk) + "?log=1",
-            "at": at,
-            "kind": kinds.get(kind, kind),
+            "mine": staff_id == user.pk,
             "staff": staff_name or "",
+            "closed": household_status == Household.Status.CLOSED,
         }
-        for pk, household_id, reference_no, at, kind, staff_name in _scoped(
-            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED, scheduled_at__lt=now),
-            user,
-        )
-        .exclude(household__status=Household.Status.CLOSED)
-        .order_by("scheduled_at", "id")
-        .values_list(
-            "id", "household_id", "household__reference", "scheduled_at", "kind",
-            "staff__username",
-        )[:20]
+        for pk, household_id, reference_no, at, kind, staff_id, staff_name, household_status
+        in planned
     ]
+    my_visits = [visit for visit in visits if visit["mine"]][:20]
+    not_logged = sorted(
+        (visit for visit in visits if visit["not_logged"] and not visit["closed"]),
+        key=lambda visit: visit["at"],
+    )[:20]
     follow_ups = [
         {"household": reference_no, "household_url": household_url(household_id), "on": on}
         for household_id, reference_no, on in _scoped(
@@ -239,19 +242,6 @@ def dashboard_for(user) -> dict:
     waiting_for_visit = _scoped(
         Household.objects.filter(status__in=deadlines.NOT_VISITED), user, household_path=""
     )
-    # The 15 households waiting longest, each row carrying the number of overdue and due
-    # households of the whole scope (window aggregates: no second query).
-    rows = list(
-        waiting_for_visit.annotate(
-            overdue=Window(Count("id", filter=limits.overdue())),
-            due=Window(Count("id", filter=limits.due())),
-        )
-        # oldest move-in first (the most overdue); households without a date last
-        .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
-        .values_list("id", "reference", "district_id", "moved_in_on", "status", "overdue", "due")[
-            :15
-        ]
-    )
     not_visited = [
         {
             "reference": reference_no,
@@ -260,9 +250,11 @@ def dashboard_for(user) -> dict:
             "moved_in_on": moved_in_on,
             "first_visit": deadlines.first_visit(moved_in_on, status, limits),
         }
-        for pk, reference_no, district_id, moved_in_on, status, _overdue, _due in rows
+        for pk, reference_no, district_id, moved_in_on, status in waiting_for_visit
+        # oldest move-in first (the most overdue); households without a date last
+        .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
+        .values_list("id", "reference", "district_id", "moved_in_on", "status")[:15]
     ]
-    first_visits = {"overdue": rows[0][5], "due": rows[0][6]} if rows else {"overdue": 0, "due": 0}
     statuses = dict(Referral.Status.choices)
     waiting = [
         {
@@ -293,22 +285,35 @@ def dashboard_for(user) -> dict:
         "my_visits": my_visits,
         "follow_ups": follow_ups,
         "not_visited": not_visited,
-        "overdue_count": first_visits["overdue"],
-        "due_count": first_visits["due"],
         "not_logged": not_logged,
         "first_visit_days": limits.days,
         "waiting_referrals": waiting,
         "office_hours": todays_office_hours(user),
-        "sheet_languages": sheet_languages(),
     }
+
+
+@lru_cache(maxsize=1)
+def _sheet_languages() -> tuple[tuple[str, str], ...]:
+    from django.conf import settings
+    from django.utils.translation import get_language_info
+
+    return tuple(
+        (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+    )
 
 
 def sheet_languages() -> list[tuple[str, str]]:
     """(code, name in that language) of the languages a printable sheet can be in."""
-    from django.conf import settings
-    from django.utils.translation import get_language_info
+    return list(_sheet_languages())
 
-    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+def sheet_links(url: str) -> str:
+    """Links to a sheet in each language, named in that language ("Deutsch · العربية …")."""
+    return format_html_join(
+        " · ",
+        '<a href="{}?lang={}" lang="{}" hreflang="{}">{}</a>',
+        ((url, code, code, code, name) for code, name in _sheet_languages()),
+    )
 
 
 def my_offices(user):
@@ -409,7 +414,7 @@ def todays_office_hours(user) -> list[dict]:
     found = schedules([office.id for office in offices], today=today)
     sheet_url = address_maker("consultations-office-sheet")
     return [
-        {"office": office.name, "sheet_url": sheet_url(office.key),
+        {"office": office.name, "sheet_links": sheet_links(sheet_url(office.key)),
          "openings": openings_on(found[office.id], today)}
         for office in offices
     ]

@@ -73,14 +73,14 @@ def test_the_dashboard_shows_how_long_a_first_visit_is_overdue(alice_client, wai
     assert waiting["visited"].reference not in waiting_list
     # the overdue households first, and a link to all of them
     assert waiting_list.index(overdue) < waiting_list.index(waiting["fresh"].reference)
-    assert "?first_visit=overdue" in waiting_list and "1 Haushalt überfällig" in waiting_list
-    assert "1 Haushalt innerhalb von drei Tagen fällig" in waiting_list
+    assert "?first_visit=overdue" in waiting_list and "?first_visit=due" in waiting_list
+    assert "Alle Haushalte mit überfälligem Erstbesuch" in waiting_list
 
 
 def test_the_deadline_follows_the_setting(alice_client, waiting, settings):
     settings.LW_FIRST_VISIT_DAYS = 60
     html = alice_client.get(reverse("staff-dashboard")).content.decode()
-    assert "überfällig" not in section(html, "Noch nicht besucht")
+    assert "badge-overdue" not in section(html, "Noch nicht besucht")
     assert "innerhalb von 60 Tagen" in html
 
 

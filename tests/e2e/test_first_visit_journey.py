@@ -48,7 +48,7 @@ def test_overdue_first_visits_and_unlogged_visits_on_a_phone(live_server, page, 
     page.screenshot(path=f"{shots}/dashboard-deadlines.png", full_page=True)
 
     # the overdue households, as cards on a phone
-    waiting_list.get_by_role("link", name="1 Haushalt überfällig").click()
+    waiting_list.get_by_role("link", name="Alle Haushalte mit überfälligem Erstbesuch").click()
     page.wait_for_url("**/households/?first_visit=overdue")
     assert_accessible(page, "overdue households")
     no_sideways_scroll(page)

@@ -20,7 +20,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import formats, timezone
-from django.utils.translation import pgettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext, pgettext
 
 DUE_SOON_DAYS = 3
 NOT_VISITED = ("new", "contacted")
@@ -100,18 +102,30 @@ def first_visit(moved_in_on: date | None, status: str, limits: Cutoffs) -> First
     return FirstVisit(deadline, "", left)
 
 
-def badge(found: FirstVisit) -> dict:
-    """What a list shows of the deadline: the date, and a badge with a word (not colour
-    alone) when the visit is overdue or due soon."""
+def badge_text(found: FirstVisit) -> str:
+    """The dashboard's badge: "overdue by 16 days", "due soon" or nothing."""
+    if found.overdue:
+        return ngettext("overdue by %(days)s day", "overdue by %(days)s days", found.days) % {
+            "days": found.days
+        }
+    if found.due:
+        return pgettext("first visit", "due soon")
+    return ""
+
+
+NO_DEADLINE_HTML = mark_safe("–")
+
+
+def badge_html(found: FirstVisit) -> str:
+    """What a list shows of the deadline, as HTML: the date, and a badge with a word (not
+    colour alone) when the visit is overdue or due soon; "–" without a deadline."""
     if found.deadline is None:
-        return {"deadline": "", "state": "", "label": ""}
-    label = ""
+        return NO_DEADLINE_HTML
+    deadline = formats.date_format(found.deadline, "SHORT_DATE_FORMAT")
     if found.overdue:
         label = pgettext("first visit", "overdue")
     elif found.due:
         label = pgettext("first visit", "due soon")
-    return {
-        "deadline": formats.date_format(found.deadline, "SHORT_DATE_FORMAT"),
-        "state": found.state,
-        "label": label,
-    }
+    else:
+        return conditional_escape(deadline)
+    return format_html('{} <span class="badge badge-{}">{}</span>', deadline, found.state, label)

@@ -13,12 +13,14 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
 from . import deadlines
+from .formatting import short_date, short_datetime
 from .models import (
     Consultation,
     HomeVisit,
@@ -207,6 +209,7 @@ def dashboard_for(user) -> dict:
             "household_url": household_url(household_id),
             "log_url": visit_url(pk) + "?log=1",
             "at": at,
+            "at_text": short_datetime(at),
             "kind": kinds.get(kind, kind),
             "not_logged": at < now,
             "mine": staff_id == user.pk,
@@ -220,9 +223,14 @@ def dashboard_for(user) -> dict:
     not_logged = sorted(
         (visit for visit in visits if visit["not_logged"] and not visit["closed"]),
         key=lambda visit: visit["at"],
-    )[:20]
+    )[:15]
     follow_ups = [
-        {"household": reference_no, "household_url": household_url(household_id), "on": on}
+        {
+            "household": reference_no,
+            "household_url": household_url(household_id),
+            "on": on,
+            "on_text": short_date(on),
+        }
         for household_id, reference_no, on in _scoped(
             HomeVisit.objects.filter(next_follow_up_on__lte=soon, household__responsible=user),
             user,
@@ -248,7 +256,12 @@ def dashboard_for(user) -> dict:
             "url": household_url(pk),
             "district": districts[district_id].name if district_id in districts else "",
             "moved_in_on": moved_in_on,
-            "first_visit": deadlines.first_visit(moved_in_on, status, limits),
+            "first_visit": (found := deadlines.first_visit(moved_in_on, status, limits)),
+            "when": gettext("moved in %(date)s, first visit by %(deadline)s")
+            % {"date": short_date(moved_in_on), "deadline": short_date(found.deadline)}
+            if moved_in_on
+            else gettext("move-in date unknown"),
+            "badge": deadlines.badge_text(found),
         }
         for pk, reference_no, district_id, moved_in_on, status in waiting_for_visit
         # oldest move-in first (the most overdue); households without a date last
@@ -263,6 +276,9 @@ def dashboard_for(user) -> dict:
             "target": offer or organisation or "",
             "status": statuses.get(status, status),
             "follow_up_on": follow_up_on,
+            "follow_up_text": gettext("follow up on %(date)s") % {"date": short_date(follow_up_on)}
+            if follow_up_on
+            else "",
             "url": referral_url(pk),
         }
         for pk, household_id, reference_no, offer, organisation, status, follow_up_on in (
@@ -307,6 +323,7 @@ def sheet_languages() -> list[tuple[str, str]]:
     return list(_sheet_languages())
 
 
+@lru_cache(maxsize=1024)
 def sheet_links(url: str) -> str:
     """Links to a sheet in each language, named in that language ("Deutsch · العربية …")."""
     return format_html_join(

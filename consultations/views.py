@@ -182,10 +182,14 @@ def _household_rows(values) -> list[HouseholdRow]:
             status=status_labels.get(status, status),
             needs=", ".join(need_labels.get(need, need) for need in needs.get(pk, ())),
             team=HouseholdRow(name=team, slug=team_slug),
-            first_visit=deadlines.badge(deadlines.first_visit(moved_in_on, status, limits)),
+            **_first_visit_cells(deadlines.first_visit(moved_in_on, status, limits)),
         )
         for pk, reference, contact_name, status, district, team, team_slug, moved_in_on in values
     ]
+
+
+def _first_visit_cells(found: deadlines.FirstVisit) -> dict:
+    return {"first_visit": deadlines.badge_html(found), "first_visit_state": found.state}
 
 
 @staff_required

@@ -87,10 +87,12 @@ def test_the_deadline_follows_the_setting(alice_client, waiting, settings):
 def test_the_household_list_marks_overdue_and_due_households_in_words(alice_client, waiting):
     page = alice_client.get(reverse("consultations-household-list"))
     rows = {row.reference: row for row in page.context["page"].object_list}
-    assert rows[waiting["overdue"].reference].first_visit["label"] == "überfällig"
-    assert rows[waiting["due"].reference].first_visit["label"] == "bald fällig"
-    assert rows[waiting["fresh"].reference].first_visit["label"] == ""
-    assert rows[waiting["visited"].reference].first_visit["deadline"] == ""
+    assert rows[waiting["overdue"].reference].first_visit_state == "overdue"
+    assert rows[waiting["due"].reference].first_visit_state == "due"
+    fresh = rows[waiting["fresh"].reference]
+    deadline = (moved_in(1) + timedelta(days=14)).strftime("%d.%m.%Y")
+    assert (fresh.first_visit_state, fresh.first_visit) == ("", deadline)
+    assert rows[waiting["visited"].reference].first_visit == "–"
     html = page.content.decode()
     assert '<span class="badge badge-overdue">überfällig</span>' in html
     assert '<span class="badge badge-due">bald fällig</span>' in html

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -779,6 +780,40 @@ def _gap_language(request):
 GAP_ROWS_SHOWN = 50
 
 
+def _heat_cell(heat: gaps.HeatCell, no_offer: str, none: str) -> str:
+    """One cell of the heat map: demand / offers, in words where there is no offer."""
+    css = f"heat heat-{heat.level}" + (" heat-gap" if heat.no_offer else "")
+    if not heat.demand and not heat.offers:
+        return format_html(
+            '<td class="{}"><span aria-hidden="true">·</span>'
+            '<span class="visually-hidden">{}</span></td>', css, none,
+        )
+    note = ""
+    if heat.no_offer:
+        note = format_html("<br><strong>{}</strong>", no_offer)
+    elif heat.gaps:
+        note = format_html(
+            "<br><span>{}</span>",
+            ngettext("%(counter)s language without offer", "%(counter)s languages without offer",
+                     heat.gaps) % {"counter": heat.gaps},
+        )
+    return format_html(
+        '<td class="{}"><span class="text-nowrap">{} / {}</span>{}</td>',
+        css, heat.demand, heat.offers, note,
+    )
+
+
+def _heat_rows(heat: list) -> list[dict]:
+    no_offer, none = _("no offer"), _("none")
+    return [
+        {
+            "district_name": row.district_name or _("no district"),
+            "cells": [_heat_cell(cell, no_offer, none) for cell in row.cells],
+        }
+        for row in heat
+    ]
+
+
 def _gap_rows(cells) -> list[dict]:
     """The gaps the page lists, with their links, as plain values."""
     households = reverse("consultations-gap-households")
@@ -825,6 +860,7 @@ def gaps_page(request):
         "consultations/gaps.html",
         {
             "analysis": found,
+            "heat_rows": _heat_rows(found.heat),
             "gaps": _gap_rows(found.gaps[:GAP_ROWS_SHOWN]),
             "gap_count": len(found.gaps),
             "needs": [(value, need_labels[value]) for value in Need.values],

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext, pgettext
 
 DUE_SOON_DAYS = 3
@@ -113,7 +112,7 @@ def badge_text(found: FirstVisit) -> str:
     return ""
 
 
-NO_DEADLINE_HTML = mark_safe("–")
+NO_DEADLINE_HTML = conditional_escape("–")
 
 
 def badge_html(found: FirstVisit) -> str:

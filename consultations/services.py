@@ -315,7 +315,7 @@ def consultation_update(
     changed: Iterable[str] = (),
 ) -> Consultation:
     """Save the author's correction of a consultation (within the window), logged."""
-    current = Consultation.objects.select_for_update().select_related("household").get(
+    current = Consultation.objects.select_for_update(of=("self",)).select_related("household").get(
         pk=consultation.pk
     )
     if not consultation_correctable(current, user):
@@ -343,7 +343,7 @@ def consultation_update(
 def consultation_delete(*, consultation: Consultation, user) -> None:
     """Delete a consultation logged by mistake (the author, within the window), logged; its
     topics and the referrals made with it go too."""
-    current = Consultation.objects.select_for_update().select_related("household").get(
+    current = Consultation.objects.select_for_update(of=("self",)).select_related("household").get(
         pk=consultation.pk
     )
     if not consultation_correctable(current, user):

@@ -187,7 +187,7 @@ def test_search_uses_german_stemming(client, lanstrop_district):
         org, title="Training im Sportverein", slug="training", description="Fußball für Kinder"
     )
     response = client.get(reverse("network-directory"), {"q": "Sportvereine"})
-    assert [offer.title for offer in response.context["page"]] == ["Training im Sportverein"]
+    assert [card["title"] for card in response.context["cards"]] == ["Training im Sportverein"]
 
 
 def test_a_long_moderation_queue_is_shown_oldest_first_a_page_at_a_time(client, carla, juki):

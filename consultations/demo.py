@@ -112,6 +112,46 @@ HOUSEHOLDS = [
 ]
 
 
+# Districts that share a border (Dortmund, simplified), for ranking referral suggestions
+# and volunteers: an offer or a volunteer next door comes just after one in the district.
+NEIGHBOURS = [
+    ("lanstrop", "scharnhorst"),
+    ("lanstrop", "brackel"),
+    ("scharnhorst", "eving"),
+    ("scharnhorst", "brackel"),
+    ("scharnhorst", "nordstadt"),
+    ("eving", "nordstadt"),
+    ("eving", "huckarde"),
+    ("eving", "mengede"),
+    ("nordstadt", "huckarde"),
+    ("nordstadt", "innenstadt-west"),
+    ("nordstadt", "innenstadt-ost"),
+    ("huckarde", "mengede"),
+    ("huckarde", "innenstadt-west"),
+    ("huckarde", "luetgendortmund"),
+    ("mengede", "luetgendortmund"),
+    ("brackel", "innenstadt-ost"),
+    ("brackel", "aplerbeck"),
+    ("innenstadt-west", "innenstadt-ost"),
+    ("innenstadt-west", "hombruch"),
+    ("innenstadt-west", "luetgendortmund"),
+    ("innenstadt-west", "hoerde"),
+    ("innenstadt-ost", "hoerde"),
+    ("innenstadt-ost", "aplerbeck"),
+    ("hoerde", "aplerbeck"),
+    ("hoerde", "hombruch"),
+    ("hombruch", "luetgendortmund"),
+]
+
+
+def load_neighbours() -> None:
+    """Record which of the demo's districts border each other (those that exist)."""
+    districts = {d.slug: d for d in District.objects.all()}
+    for a, b in NEIGHBOURS:
+        if a in districts and b in districts:
+            districts[a].neighbours.add(districts[b])
+
+
 def _team(slug: str) -> Team:
     names = {
         "eving-scharnhorst": "Eving und Scharnhorst",
@@ -203,6 +243,7 @@ def load(*, stdout=None) -> None:
                 staff=staff,
                 kind=HomeVisit.Kind.FOLLOW_UP if status == "visited" else HomeVisit.Kind.FIRST,
             )
+    load_neighbours()
     if not Consultation.objects.exists():
         offices = {
             o.slug: o
@@ -286,6 +327,7 @@ SCALE_DISTRICTS = {
     "mengede": "Mengede",
     **DISTRICT_NAMES,
 }
+OUTCOME_REASONS = ["waiting_list", "full", "language", "distance", "declined", "other"]
 # weights of household status, language, need
 STATUS_WEIGHTS = [("new", 8), ("contacted", 8), ("visited", 14), ("in_support", 45), ("closed", 25)]
 LANGUAGE_WEIGHTS = {
@@ -338,6 +380,7 @@ def load_scale(*, scale: int, stdout=None) -> None:
             and not District.objects.filter(name=name).exists()
         ):
             District.objects.create(slug=slug, name=name)
+    load_neighbours()
     ctx = _scale_context()
     if ctx is None:
         if stdout is not None:
@@ -479,16 +522,21 @@ def _scale_chunk(rng, ctx, first: int, last: int) -> None:
                 offer, organisation = None, rng.choice(ctx["organisations"])
                 if ctx["offers"].get(need) and rng.random() < 0.7:
                     offer, organisation = rng.choice(ctx["offers"][need])
+                status = rng.choices(
+                    ["suggested", "contacted", "taken_up", "not_taken_up"], [10, 20, 50, 20]
+                )[0]
                 referrals.append(
                     Referral(
                         household_id=h.pk,
                         organisation_id=organisation,
                         offer_id=offer,
                         category=need,
-                        status=rng.choices(
-                            ["suggested", "contacted", "taken_up", "not_taken_up"],
-                            [10, 20, 50, 20],
-                        )[0],
+                        status=status,
+                        outcome_reason=(
+                            rng.choices(OUTCOME_REASONS, [30, 20, 15, 15, 15, 5])[0]
+                            if status == "not_taken_up"
+                            else ""
+                        ),
                         follow_up_on=today,
                         created_by_id=h.responsible_id,
                         created_at=start + timedelta(days=rng.randrange(0, 60)),

@@ -4,6 +4,7 @@ nothing twice); forms that edit carry the record's version (a stale save is refu
 import re
 import uuid
 
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -13,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lokalwillkommen import reference
 from lokalwillkommen.categories import Need
@@ -282,11 +284,23 @@ class ReferralForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
         fields = ["organisation", "offer", "category", "follow_up_on", "notes"]
         widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, household=None, language_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._guard(user)
         self._referral_fields()
         self.order_fields(["organisation", "offer", "category", "follow_up_on", "notes"])
+        if household is not None:
+            from .matching import organisation_choices
+
+            # The offers are chosen from the ranked suggestions on the page (radio buttons
+            # written by the template); the organisations are grouped by distance.
+            self.fields["organisation"].choices = organisation_choices(
+                district_id=household.district_id, language_ids=language_ids
+            )
+            self.fields["organisation"].label = _("Or an organisation")
+            self.helper.layout = Layout(
+                "form_token", "version", "organisation", "category", "follow_up_on", "notes"
+            )
 
     def clean(self):
         data = super().clean()
@@ -302,12 +316,26 @@ class ReferralForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
 class ReferralOutcomeForm(GuardedForm, forms.ModelForm):
     class Meta:
         model = Referral
-        fields = ["status", "follow_up_on", "notes"]
+        fields = ["status", "outcome_reason", "follow_up_on", "notes"]
         widgets = {"follow_up_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._guard(user)
+        self.fields["outcome_reason"].help_text = _(
+            "Required when the offer was not taken up: the gap analysis and the report count "
+            "the reasons."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Referral.Status.NOT_TAKEN_UP:
+            if not data.get("outcome_reason"):
+                self.add_error("outcome_reason", _("Say why the offer was not taken up."))
+        else:
+            data["outcome_reason"] = ""
+            self.instance.outcome_reason = ""
+        return data
 
 
 class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
@@ -331,7 +359,7 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
             "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "step": 5}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, default_office=None, open_offices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._guard(user)
         self._referral_fields(prefix="refer_")
@@ -340,11 +368,20 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
         offices = my_offices(user)
         self.fields["office"].queryset = offices
         self.fields["language"].queryset = Language.objects.order_by("name")
+        names = reference.by_id("offices")
+        open_names = [names[pk].name for pk in open_offices if pk in names]
+        if open_names:
+            self.fields["office"].help_text = _("Open now: %(offices)s") % {
+                "offices": ", ".join(open_names)
+            }
+        elif default_office is not None:
+            self.fields["office"].help_text = _(
+                "None of your offices is open now: the office you used last is chosen."
+            )
         if not self.is_bound:
             self._default("held_at", timezone.localtime().replace(second=0, microsecond=0))
-            first = offices.first()
-            if first is not None:
-                self._default("office", first.pk)
+            if default_office is not None:
+                self._default("office", default_office)
         self.order_fields(
             ["office", "held_at", "topics", "language", "interpreter_needed",
              "duration_minutes", "household_reference", "refer_organisation", "refer_offer",
@@ -383,6 +420,31 @@ class ConsultationForm(ReferralTargetMixin, GuardedForm, forms.ModelForm):
         )
 
 
+class ConsultationCorrectionForm(ConsultationForm):
+    """The author's correction of a consultation: the same fields, without a new referral
+    (a referral made with it has its own page)."""
+
+    def __init__(self, *args, user, instance, **kwargs):
+        super().__init__(*args, user=user, instance=instance, **kwargs)
+        del self.fields["refer_organisation"]
+        del self.fields["refer_offer"]
+        if not self.is_bound:
+            self.initial["topics"] = list(instance.topics.values_list("topic", flat=True))
+            self.initial["household_reference"] = (
+                instance.household.reference if instance.household_id else ""
+            )
+
+    def clean_household_reference(self):
+        value = self.cleaned_data["household_reference"].strip().upper()
+        current = self.instance.household if self.instance.household_id else None
+        if current is not None and value == current.reference:
+            return current
+        return super().clean_household_reference()
+
+    def referral(self):
+        return None
+
+
 class HouseholdFilterForm(forms.Form):
     """The household list's search and filters; written as plain HTML (``PlainFields``)."""
 
@@ -402,6 +464,15 @@ class HouseholdFilterForm(forms.Form):
     need = forms.ChoiceField(
         label=_("Need"), required=False, choices=[("", _("all"))] + list(Need.choices)
     )
+    first_visit = forms.ChoiceField(
+        label=_("First visit"),
+        required=False,
+        choices=[
+            ("", _("all")),
+            ("overdue", pgettext_lazy("first visit", "overdue")),
+            ("due", _("due within three days")),
+        ],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -414,6 +485,46 @@ class HouseholdFilterForm(forms.Form):
     def plain_fields(self) -> PlainFields:
         """The fields as plain HTML; the team choices are the user's own."""
         return PlainFields(self, personal=frozenset({"team"}))
+
+
+class VolunteerMatchForm(forms.Form):
+    """What to match volunteers against: a need (its skills) or a skill, languages, a
+    district (with its neighbours) and words from their availability."""
+
+    need = forms.ChoiceField(
+        label=_("Need"), required=False, choices=[("", _("any"))] + list(Need.choices)
+    )
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Speaks one of"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    district = forms.ChoiceField(
+        label=_("Lives in or next to"), required=False,
+    )
+    availability = forms.CharField(
+        label=_("Available"), required=False, max_length=60,
+        help_text=_("A word from their availability, e.g. “Saturday” or “evenings”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        skill_names = reference.labels("skills")
+        self.fields["skill"].choices = [("", _("any"))] + [
+            (row.key, skill_names[row.id]) for row in reference.rows("skills")
+        ]
+        self.fields["languages"].choices = reference.choices("languages")
+        self.fields["district"].choices = [("", _("the whole city"))] + reference.choices(
+            "districts"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("need", css_class="col-md-4"), Column("skill", css_class="col-md-4"),
+                Column("district", css_class="col-md-4")),
+            InlineCheckboxes("languages"),
+            "availability",
+        )
 
 
 class ReportPeriodForm(forms.Form):

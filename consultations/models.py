@@ -230,6 +230,7 @@ class Consultation(models.Model):
         related_name="consultations",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["-held_at", "-id"]
@@ -278,6 +279,14 @@ class Referral(models.Model):
         # Ended without an outcome: consent withdrawn, data erased, or called off.
         CANCELLED = "cancelled", _("cancelled")
 
+    class OutcomeReason(models.TextChoices):
+        WAITING_LIST = "waiting_list", _("on a waiting list")
+        FULL = "full", _("no places left")
+        LANGUAGE = "language", _("not in a language they speak")
+        DISTANCE = "distance", _("too far away")
+        DECLINED = "declined", _("the household declined")
+        OTHER = "other", _("other reason")
+
     OPEN_STATUSES = (Status.SUGGESTED, Status.CONTACTED)
 
     household = models.ForeignKey(
@@ -312,6 +321,9 @@ class Referral(models.Model):
         _("status"), max_length=14, choices=Status.choices, default=Status.SUGGESTED,
         db_index=True,
     )
+    outcome_reason = models.CharField(
+        _("why not taken up"), max_length=14, choices=OutcomeReason.choices, blank=True
+    )
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
@@ -334,6 +346,10 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False) | Q(offer__isnull=False),
                 name="referral_has_organisation_or_offer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_taken_up") | ~Q(outcome_reason=""),
+                name="referral_not_taken_up_has_reason",
             ),
         ]
 

@@ -91,6 +91,7 @@ class Table:
     count_headings: list
     rows: list[Row] = field(default_factory=list)
     note: str = ""
+    people: bool = True  # counts of people (suppressed when small in exports), not of offers
 
     @property
     def total(self) -> list[int]:
@@ -101,11 +102,13 @@ class Table:
         return max((row.value for row in self.rows), default=0)
 
 
-def small_count(value: int) -> str:
-    """A count as it may leave the office: below 3 only as "fewer than 3"."""
-    if value < SMALL_COUNT:
+def small_count(value: int) -> int | str:
+    """A count of people as it may leave the office: 1 or 2 only as "fewer than 3", so that no
+    family can be singled out; any other count as the number. Zero stays zero: it is the gap
+    itself, and names nobody. (Counts of offers are public and never go through here.)"""
+    if 0 < value < SMALL_COUNT:
         return str(_("fewer than 3"))
-    return str(value)
+    return value
 
 
 # Scope -----------------------------------------------------------------------------------
@@ -312,6 +315,27 @@ def referrals_by_category(scope: Scope, period: Period) -> Table:
     )
 
 
+def referrals_not_taken_up(scope: Scope, period: Period) -> Table:
+    start, end = period.bounds()
+    counts = dict(
+        scope.referrals()
+        .filter(
+            created_at__gte=start, created_at__lt=end, status=Referral.Status.NOT_TAKEN_UP
+        )
+        .values_list("outcome_reason")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Table(
+        "not-taken-up",
+        _("Referrals not taken up, by reason"),
+        _("Reason"),
+        [_("Referrals")],
+        [Row(r.label, [counts.get(r.value, 0)]) for r in Referral.OutcomeReason],
+        note=_("Referrals made in the period whose offer was not taken up, and why."),
+    )
+
+
 def volunteers_by_status(scope: Scope, period: Period) -> Table:
     from network.models import VolunteerRegistration
 
@@ -355,6 +379,7 @@ def offers_by_category(scope: Scope, period: Period) -> Table:
         [_("Offers")],
         [Row(need.label, [counts.get(need.value, 0)]) for need in Need],
         note=_("City-wide: published offers valid during the period."),
+        people=False,
     )
 
 
@@ -366,6 +391,7 @@ FIGURES = (
     consultations_by_office,
     consultations_by_interpreter,
     referrals_by_category,
+    referrals_not_taken_up,
     volunteers_by_status,
     offers_by_category,
 )
@@ -377,6 +403,7 @@ TABLE_SLUGS = (
     "offices",
     "interpreter",
     "referrals",
+    "not-taken-up",
     "volunteers",
     "offers",
 )

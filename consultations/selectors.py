@@ -7,15 +7,20 @@ everybody else sees nothing.
 
 from collections import Counter
 from datetime import timedelta
+from functools import lru_cache
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
+from . import deadlines
+from .formatting import short_date, short_datetime
 from .models import (
     Consultation,
     HomeVisit,
@@ -98,10 +103,19 @@ def get_referral_for(user, pk) -> Referral:
 
 
 def household_list(
-    user, *, q: str = "", status: str = "", district: str = "", team: str = "", need: str = ""
+    user,
+    *,
+    q: str = "",
+    status: str = "",
+    district: str = "",
+    team: str = "",
+    need: str = "",
+    first_visit: str = "",
 ) -> QuerySet[Household]:
     """The household list with search and filters: only the columns the list shows, district
-    and team joined in; the needs of a page come from ``needs_by_household`` (one query)."""
+    and team joined in; the needs of a page come from ``needs_by_household`` (one query).
+    ``first_visit`` ("overdue" or "due") keeps the households whose first visit is overdue or
+    due, the longest waiting first."""
     households = households_for(user).select_related("district", "team").only(
         "id", "reference", "contact_name", "status", "created_at",
         "district__id", "district__name", "team__id", "team__name", "team__slug",
@@ -121,6 +135,10 @@ def household_list(
         households = households.filter(
             Exists(HouseholdNeed.objects.filter(household=OuterRef("pk"), need=need))
         )
+    if first_visit in (deadlines.OVERDUE, deadlines.DUE):
+        limits = deadlines.cutoffs()
+        condition = limits.overdue() if first_visit == deadlines.OVERDUE else limits.due()
+        return households.filter(condition).order_by("moved_in_on", "id")
     return households.order_by("-created_at", "-id")
 
 
@@ -173,22 +191,52 @@ def dashboard_for(user) -> dict:
     kinds = dict(HomeVisit.Kind.choices)
     districts = reference.by_id("districts")
 
-    my_visits = [
+    # One query for two lists: the user's planned visits (first), then planned visits of the
+    # user's teams (of every team, for a coordinator) whose time has passed without anyone
+    # logging them as done or missed.
+    planned = list(
+        _scoped(
+            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED).filter(
+                Q(staff=user) | Q(scheduled_at__lt=now)
+            ),
+            user,
+        )
+        .order_by(
+            Case(When(staff=user, then=Value(0)), default=Value(1)), "scheduled_at", "id"
+        )
+        .values_list(
+            "id", "household_id", "household__reference", "scheduled_at", "kind", "staff_id",
+            "staff__username", "household__status",
+        )[:40]
+    )
+    visits = [
         {
             "household": reference_no,
             "household_url": household_url(household_id),
             "log_url": visit_url(pk) + "?log=1",
             "at": at,
+            "at_text": short_datetime(at),
             "kind": kinds.get(kind, kind),
+            "not_logged": at < now,
+            "mine": staff_id == user.pk,
+            "staff": staff_name or "",
+            "closed": household_status == Household.Status.CLOSED,
         }
-        for pk, household_id, reference_no, at, kind in _scoped(
-            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED, staff=user), user
-        )
-        .order_by("scheduled_at")
-        .values_list("id", "household_id", "household__reference", "scheduled_at", "kind")[:20]
+        for pk, household_id, reference_no, at, kind, staff_id, staff_name, household_status
+        in planned
     ]
+    my_visits = [visit for visit in visits if visit["mine"]][:20]
+    not_logged = sorted(
+        (visit for visit in visits if visit["not_logged"] and not visit["closed"]),
+        key=lambda visit: visit["at"],
+    )[:15]
     follow_ups = [
-        {"household": reference_no, "household_url": household_url(household_id), "on": on}
+        {
+            "household": reference_no,
+            "household_url": household_url(household_id),
+            "on": on,
+            "on_text": short_date(on),
+        }
         for household_id, reference_no, on in _scoped(
             HomeVisit.objects.filter(next_follow_up_on__lte=soon, household__responsible=user),
             user,
@@ -204,23 +252,27 @@ def dashboard_for(user) -> dict:
         .order_by("next_follow_up_on")
         .values_list("household_id", "household__reference", "next_follow_up_on")[:20]
     ]
+    limits = deadlines.cutoffs(today)
+    waiting_for_visit = _scoped(
+        Household.objects.filter(status__in=deadlines.NOT_VISITED), user, household_path=""
+    )
     not_visited = [
         {
             "reference": reference_no,
             "url": household_url(pk),
             "district": districts[district_id].name if district_id in districts else "",
             "moved_in_on": moved_in_on,
+            "first_visit": (found := deadlines.first_visit(moved_in_on, status, limits)),
+            "when": gettext("moved in %(date)s, first visit by %(deadline)s")
+            % {"date": short_date(moved_in_on), "deadline": short_date(found.deadline)}
+            if moved_in_on
+            else gettext("move-in date unknown"),
+            "badge": deadlines.badge_text(found),
         }
-        for pk, reference_no, district_id, moved_in_on in _scoped(
-            Household.objects.filter(
-                status__in=[Household.Status.NEW, Household.Status.CONTACTED]
-            ),
-            user,
-            household_path="",
-        )
-        # oldest move-in first; households without a date last
+        for pk, reference_no, district_id, moved_in_on, status in waiting_for_visit
+        # oldest move-in first (the most overdue); households without a date last
         .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
-        .values_list("id", "reference", "district_id", "moved_in_on")[:15]
+        .values_list("id", "reference", "district_id", "moved_in_on", "status")[:15]
     ]
     statuses = dict(Referral.Status.choices)
     waiting = [
@@ -230,6 +282,9 @@ def dashboard_for(user) -> dict:
             "target": offer or organisation or "",
             "status": statuses.get(status, status),
             "follow_up_on": follow_up_on,
+            "follow_up_text": gettext("follow up on %(date)s") % {"date": short_date(follow_up_on)}
+            if follow_up_on
+            else "",
             "url": referral_url(pk),
         }
         for pk, household_id, reference_no, offer, organisation, status, follow_up_on in (
@@ -252,9 +307,36 @@ def dashboard_for(user) -> dict:
         "my_visits": my_visits,
         "follow_ups": follow_ups,
         "not_visited": not_visited,
+        "not_logged": not_logged,
+        "first_visit_days": limits.days,
         "waiting_referrals": waiting,
         "office_hours": todays_office_hours(user),
     }
+
+
+@lru_cache(maxsize=1)
+def _sheet_languages() -> tuple[tuple[str, str], ...]:
+    from django.conf import settings
+    from django.utils.translation import get_language_info
+
+    return tuple(
+        (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+    )
+
+
+def sheet_languages() -> list[tuple[str, str]]:
+    """(code, name in that language) of the languages a printable sheet can be in."""
+    return list(_sheet_languages())
+
+
+@lru_cache(maxsize=1024)
+def sheet_links(url: str) -> str:
+    """Links to a sheet in each language, named in that language ("Deutsch · العربية …")."""
+    return format_html_join(
+        " · ",
+        '<a href="{}?lang={}" lang="{}" hreflang="{}">{}</a>',
+        ((url, code, code, code, name) for code, name in _sheet_languages()),
+    )
 
 
 def my_offices(user):
@@ -277,6 +359,74 @@ def my_office_rows(user) -> list:
     return [office for office in offices if office_teams.get(office.id) in teams]
 
 
+def offices_open_now(office_ids, *, now=None) -> list[int]:
+    """Those of ``office_ids`` that are open at ``now`` (two queries: rules, exceptions)."""
+    from offices.hours import status_at
+    from offices.selectors import schedules
+
+    now = now or timezone.now()
+    office_ids = list(office_ids)
+    found = schedules(office_ids)
+    return [pk for pk in office_ids if status_at(found[pk], now).is_open]
+
+
+def default_office(user, *, last_used=None, now=None) -> tuple[int | None, list[int]]:
+    """The office a new consultation is logged for, and the user's offices open now.
+
+    The office open now among the user's offices (the last used one if several are open);
+    else the last used one (kept in the session); else the first by name."""
+    office_ids = [office.id for office in my_office_rows(user)]
+    open_now = offices_open_now(office_ids, now=now)
+    if open_now:
+        return (last_used if last_used in open_now else open_now[0]), open_now
+    if last_used in office_ids:
+        return last_used, open_now
+    return (office_ids[0] if office_ids else None), open_now
+
+
+def recent_consultations(user, *, now=None) -> list[dict]:
+    """The user's own consultations that can still be corrected or deleted, newest first."""
+    from .services import CORRECTION_WINDOW
+
+    now = now or timezone.now()
+    offices = reference.by_id("offices")
+    edit_url = address_maker("consultations-consultation-edit")
+    rows = (
+        Consultation.objects.filter(staff=user, created_at__gte=now - CORRECTION_WINDOW)
+        .order_by("-created_at", "-id")
+        .values_list("id", "office_id", "held_at", "household__reference", "created_at")[:10]
+    )
+    return [
+        {
+            "url": edit_url(pk),
+            "office": offices[office_id].name if office_id in offices else "",
+            "held_at": held_at,
+            "household": household or "",
+            "until": created_at + CORRECTION_WINDOW,
+        }
+        for pk, office_id, held_at, household, created_at in rows
+    ]
+
+
+def get_consultation_for(user, pk) -> Consultation:
+    try:
+        return consultations_for(user).select_related("household", "office").get(pk=pk)
+    except (Consultation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def office_for_household(household):
+    """The office a household is pointed to: one of its team's offices, in its district if
+    the team has one there."""
+    from offices.models import Office
+
+    offices = list(Office.objects.filter(team_id=household.team_id).order_by("name"))
+    for office in offices:
+        if office.district_id == household.district_id:
+            return office
+    return offices[0] if offices else None
+
+
 def todays_office_hours(user) -> list[dict]:
     """Today's openings of the offices of the user's teams."""
     from offices.hours import openings_on
@@ -285,8 +435,10 @@ def todays_office_hours(user) -> list[dict]:
     today = timezone.localdate()
     offices = my_office_rows(user)
     found = schedules([office.id for office in offices], today=today)
+    sheet_url = address_maker("consultations-office-sheet")
     return [
-        {"office": office.name, "openings": openings_on(found[office.id], today)}
+        {"office": office.name, "sheet_links": sheet_links(sheet_url(office.key)),
+         "openings": openings_on(found[office.id], today)}
         for office in offices
     ]
 

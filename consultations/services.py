@@ -276,6 +276,91 @@ def consultation_create(
     return consultation
 
 
+# Corrections: the author may correct or delete a consultation for ten minutes ------------
+
+CORRECTION_WINDOW = timedelta(minutes=10)
+
+
+class CorrectionClosedError(Exception):
+    """Only the author corrects or deletes a consultation, and only shortly after saving."""
+
+    message = _(
+        "A consultation can be corrected or deleted only by the staff member who logged it, "
+        "within 10 minutes of saving it. Ask a coordinator if something is still wrong."
+    )
+
+
+def consultation_correctable_until(consultation: Consultation):
+    return consultation.created_at + CORRECTION_WINDOW
+
+
+def consultation_correctable(consultation: Consultation, user, *, now=None) -> bool:
+    """Whether ``user`` may still correct or delete ``consultation``: its author, within
+    ``CORRECTION_WINDOW`` of saving it."""
+    now = now or timezone.now()
+    return (
+        user is not None
+        and user.is_authenticated
+        and consultation.staff_id == user.pk
+        and now <= consultation_correctable_until(consultation)
+    )
+
+
+def _log_consultation(consultation: Consultation, households, *, user, action, detail) -> None:
+    """One entry per household the consultation is (or was) linked to; an anonymous
+    consultation is logged under its own record."""
+    subjects = [h for h in households if h is not None] or [consultation]
+    for subject in subjects:
+        log_access(user=user, action=action, subject=subject, detail=detail)
+
+
+@transaction.atomic
+def consultation_update(
+    *, consultation: Consultation, topics: Iterable[str], expected_version: int, user,
+    changed: Iterable[str] = (),
+) -> Consultation:
+    """Save the author's correction of a consultation (within the window), logged."""
+    current = Consultation.objects.select_for_update(of=("self",)).select_related("household").get(
+        pk=consultation.pk
+    )
+    if not consultation_correctable(current, user):
+        raise CorrectionClosedError
+    if consultation.household_id and consultation.household.is_anonymised:
+        raise AnonymisedError
+    _save_versioned(consultation, expected_version)
+    wanted = set(topics)
+    existing = set(consultation.topics.values_list("topic", flat=True))
+    consultation.topics.filter(topic__in=existing - wanted).delete()
+    ConsultationTopic.objects.bulk_create(
+        [ConsultationTopic(consultation=consultation, topic=t) for t in sorted(wanted - existing)]
+    )
+    households = {current.household_id: current.household,
+                  consultation.household_id: consultation.household}
+    fields = ", ".join(sorted(set(changed) - {"form_token", "version"}))
+    _log_consultation(
+        consultation, households.values(), user=user, action=Action.CHANGE,
+        detail=f"consultation {consultation.pk} corrected" + (f": {fields}" if fields else ""),
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_delete(*, consultation: Consultation, user) -> None:
+    """Delete a consultation logged by mistake (the author, within the window), logged; its
+    topics and the referrals made with it go too."""
+    current = Consultation.objects.select_for_update(of=("self",)).select_related("household").get(
+        pk=consultation.pk
+    )
+    if not consultation_correctable(current, user):
+        raise CorrectionClosedError
+    _log_consultation(
+        current, [current.household], user=user, action=Action.DELETE,
+        detail=f"consultation {current.pk} deleted ({current.office_id}, "
+        f"{timezone.localtime(current.held_at):%Y-%m-%d %H:%M})",
+    )
+    current.delete()
+
+
 # Privacy: anonymisation, erasure, export ------------------------------------------------
 
 

@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("visits/<int:pk>/edit/", views.visit_edit, name="consultations-visit-edit"),
     path("visits/<int:pk>/missed/", views.visit_missed, name="consultations-visit-missed"),
+    path("visits/<int:pk>/sheet.pdf", views.visit_sheet, name="consultations-visit-sheet"),
+    path("sheets/offices/<slug:slug>.pdf", views.office_sheet, name="consultations-office-sheet"),
     path(
         "households/<int:pk>/referrals/new/",
         views.referral_create,
@@ -29,6 +31,17 @@ urlpatterns = [
         views.consultation_create,
         name="consultations-consultation-create",
     ),
+    path(
+        "consultations/<int:pk>/edit/",
+        views.consultation_edit,
+        name="consultations-consultation-edit",
+    ),
+    path(
+        "consultations/<int:pk>/delete/",
+        views.consultation_delete,
+        name="consultations-consultation-delete",
+    ),
+    path("volunteers/match/", views.volunteer_match, name="consultations-volunteer-match"),
     path("access-log/", views.access_log, name="consultations-access-log"),
     path(
         "households/<int:pk>/export/",
@@ -48,8 +61,10 @@ urlpatterns = [
 urlpatterns += [
     path("reports/", views.reports_page, name="consultations-reports"),
     path("reports/<slug:table>.csv", views.reports_csv, name="consultations-reports-csv"),
+    path("reports/<slug:table>.xlsx", views.reports_xlsx, name="consultations-reports-xlsx"),
     path("reports/gaps/", views.gaps_page, name="consultations-gaps"),
     path("reports/gaps/export.csv", views.gaps_csv, name="consultations-gaps-csv"),
+    path("reports/gaps/export.xlsx", views.gaps_xlsx, name="consultations-gaps-xlsx"),
     path(
         "reports/gaps/households/",
         views.gap_households,

@@ -1,7 +1,6 @@
 """Staff pages of the casework. Every record is read through ``selectors`` (the access
 scope) and written through ``services``."""
 
-import csv
 import json
 from functools import lru_cache
 
@@ -13,18 +12,21 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lokalwillkommen import reference
 from lokalwillkommen.accesslog import log_access, logs_searches
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
 from lokalwillkommen.roles import coordinator_required, staff_required
 
-from . import gaps, reports, selectors, services
+from . import deadlines, exports, gaps, matching, reports, selectors, services, sheets
 from .forms import (
+    ConsultationCorrectionForm,
     ConsultationForm,
     HouseholdFilterForm,
     HouseholdForm,
@@ -32,6 +34,7 @@ from .forms import (
     ReferralOutcomeForm,
     ReportPeriodForm,
     VisitForm,
+    VolunteerMatchForm,
 )
 from .models import HomeVisit, Household, Referral
 
@@ -152,6 +155,7 @@ class HouseholdRow(dict):
 
 _ROW_FIELDS = (
     "id", "reference", "contact_name", "status", "district__name", "team__name", "team__slug",
+    "moved_in_on",
 )
 
 
@@ -172,6 +176,7 @@ def _household_rows(values) -> list[HouseholdRow]:
     needs = selectors.needs_by_household([row[0] for row in values])
     status_labels, need_labels = _row_labels(get_language())
     url = address_maker("consultations-household-detail")
+    limits = deadlines.cutoffs()
     return [
         HouseholdRow(
             pk=pk,
@@ -182,15 +187,21 @@ def _household_rows(values) -> list[HouseholdRow]:
             status=status_labels.get(status, status),
             needs=", ".join(need_labels.get(need, need) for need in needs.get(pk, ())),
             team=HouseholdRow(name=team, slug=team_slug),
+            **_first_visit_cells(deadlines.first_visit(moved_in_on, status, limits)),
         )
-        for pk, reference, contact_name, status, district, team, team_slug in values
+        for pk, reference, contact_name, status, district, team, team_slug, moved_in_on in values
     ]
+
+
+def _first_visit_cells(found: deadlines.FirstVisit) -> dict:
+    return {"first_visit": deadlines.badge_html(found), "first_visit_state": found.state}
 
 
 @staff_required
 def household_detail(request, pk):
     household = selectors.get_household_for(request.user, pk)
     log_access(user=request.user, action=AccessLog.Action.VIEW, subject=household)
+    timeline = selectors.household_timeline(household)
     return render(
         request,
         "consultations/household_detail.html",
@@ -198,7 +209,14 @@ def household_detail(request, pk):
             "household": household,
             "needs": household.needs.all(),
             "languages": household.languages.all(),
-            "timeline": selectors.household_timeline(household),
+            "timeline": timeline,
+            "sheet_languages": selectors.sheet_languages(),
+            "correctable": {
+                entry["item"].pk
+                for entry in timeline
+                if entry["kind"] == "consultation"
+                and services.consultation_correctable(entry["item"], request.user)
+            },
         },
     )
 
@@ -377,8 +395,29 @@ def referral_create(request, pk):
     if visit_id:
         referral.visit = household.visits.filter(pk=visit_id).first() if visit_id.isdigit() \
             else None
-    form = ReferralForm(request.POST or None, instance=referral, user=request.user)
-    context = {"household": household, "visit": referral.visit}
+    needs = list(household.needs.values_list("need", flat=True))
+    language_ids = list(household.languages.values_list("id", flat=True))
+    need = request.GET.get("need", "")
+    form = ReferralForm(
+        request.POST or None,
+        instance=referral,
+        user=request.user,
+        household=household,
+        language_ids=language_ids,
+    )
+    if not form.is_bound and need in needs:
+        form.initial["category"] = need
+    context = {
+        "household": household,
+        "visit": referral.visit,
+        "needs": [(value, Need(value).label) for value in needs],
+        "need": need if need in needs else "",
+        "suggestions": matching.offer_suggestions(
+            needs=[need] if need in needs else needs,
+            language_ids=language_ids,
+            district_id=household.district_id,
+        ),
+    }
 
     def work():
         services.referral_create(referral=form.instance, user=request.user)
@@ -425,11 +464,19 @@ def referral_edit(request, pk):
 # Consultations --------------------------------------------------------------------------
 
 
+LAST_OFFICE = "lw_last_office"
+
+
 @staff_required
 @GET_POST
 def consultation_create(request):
     template = "consultations/consultation_form.html"
-    form = ConsultationForm(request.POST or None, user=request.user)
+    office, open_now = selectors.default_office(
+        request.user, last_used=request.session.get(LAST_OFFICE)
+    )
+    form = ConsultationForm(
+        request.POST or None, user=request.user, default_office=office, open_offices=open_now
+    )
 
     def work():
         consultation = form.instance
@@ -440,14 +487,186 @@ def consultation_create(request):
             user=request.user,
             referral=form.referral(),
         )
+        request.session[LAST_OFFICE] = consultation.office_id
         if consultation.household_id:
             return consultation.household.get_absolute_url()
         return reverse("consultations-consultation-create")
 
     return _form_page(
-        request, form, work, template=template, context={},
-        success=_("The consultation was saved."),
+        request, form, work, template=template,
+        context={"recent": selectors.recent_consultations(request.user)},
+        success=_(
+            "The consultation was saved. You can correct or delete it for 10 minutes "
+            "(under “Log a consultation”)."
+        ),
     )
+
+
+def _correction_refused(request, consultation):
+    return render(
+        request,
+        "consultations/consultation_closed.html",
+        {"consultation": consultation, "message": services.CorrectionClosedError.message},
+        status=403,
+    )
+
+
+@staff_required
+@GET_POST
+def consultation_edit(request, pk):
+    consultation = selectors.get_consultation_for(request.user, pk)
+    if not services.consultation_correctable(consultation, request.user):
+        return _correction_refused(request, consultation)
+    template = "consultations/consultation_edit.html"
+    form = ConsultationCorrectionForm(request.POST or None, user=request.user,
+                                      instance=consultation)
+    context = {
+        "consultation": consultation,
+        "until": services.consultation_correctable_until(consultation),
+    }
+
+    def work():
+        corrected = form.instance
+        corrected.household = form.cleaned_data["household_reference"]
+        services.consultation_update(
+            consultation=corrected,
+            topics=form.cleaned_data["topics"],
+            expected_version=form.cleaned_data["version"] or 0,
+            user=request.user,
+            changed=form.changed_data,
+        )
+        request.session[LAST_OFFICE] = corrected.office_id
+        if corrected.household_id:
+            return corrected.household.get_absolute_url()
+        return reverse("consultations-consultation-create")
+
+    try:
+        return _form_page(
+            request, form, work, template=template, context=context,
+            success=_("The consultation was corrected."),
+        )
+    except services.CorrectionClosedError:
+        return _correction_refused(request, consultation)
+
+
+@staff_required
+@GET_POST
+def consultation_delete(request, pk):
+    consultation = selectors.get_consultation_for(request.user, pk)
+    if not services.consultation_correctable(consultation, request.user):
+        return _correction_refused(request, consultation)
+    if request.method == "POST":
+        household = consultation.household
+        try:
+            services.consultation_delete(consultation=consultation, user=request.user)
+        except services.CorrectionClosedError:
+            return _correction_refused(request, consultation)
+        messages.success(request, _("The consultation was deleted."))
+        if household is not None:
+            return redirect(household)
+        return redirect("consultations-consultation-create")
+    return render(
+        request,
+        "consultations/consultation_delete.html",
+        {
+            "consultation": consultation,
+            "topics": consultation.topics.all(),
+            "referrals": consultation.referrals.count(),
+            "until": services.consultation_correctable_until(consultation),
+        },
+    )
+
+
+# Volunteers for a household or a gap -------------------------------------------------------
+
+
+@staff_required
+def volunteer_match(request):
+    """Volunteers for a household's need (``?household=``, read through the access scope) or
+    for a gap (``?need=&languages=&district=``), each with the reasons it matched."""
+    household = None
+    data = request.GET.copy()
+    if request.GET.get("household"):
+        household = selectors.get_household_for(request.user, request.GET["household"])
+        if household.is_anonymised:
+            raise Http404
+        needs = list(household.needs.values_list("need", flat=True))
+        data.setdefault("need", needs[0] if needs else "")
+        if "languages" not in request.GET:
+            data.setlist("languages", list(household.languages.values_list("code", flat=True)))
+        data.setdefault("district", household.district.slug)
+    form = VolunteerMatchForm(data)
+    found = []
+    if form.is_valid():
+        filters = form.cleaned_data
+        skills = set(matching.NEED_SKILLS.get(filters["need"], ())) if filters["need"] else set()
+        if filters["skill"]:
+            skills = {filters["skill"]}
+        languages = reference.by_key("languages")
+        district = reference.by_key("districts").get(filters["district"])
+        found = matching.volunteer_matches(
+            skills=skills,
+            language_ids={languages[c].id for c in filters["languages"] if c in languages},
+            district_id=district.id if district else None,
+            availability=filters["availability"],
+        )
+    if household is not None:
+        log_access(user=request.user, action=AccessLog.Action.VIEW, subject=household,
+                   detail="volunteer match")
+    return render(
+        request,
+        "consultations/volunteer_match.html",
+        {"form": form, "household": household, "volunteers": found},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+# Printable sheets -------------------------------------------------------------------------
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@staff_required
+def office_sheet(request, slug):
+    """The A4 sheet of an office (its hours and a QR code to its page), in ``?lang=``."""
+    from offices.models import Office
+
+    office = Office.objects.filter(slug=slug).first()
+    if office is None:
+        raise Http404
+    language = sheets.sheet_language([get_language()], request.GET.get("lang", ""))
+    content = sheets.office_sheet(office, language=language, base_url=_base_url(request))
+    return _pdf_response(content, f"lokal-willkommen-{office.slug}-{language}.pdf")
+
+
+@staff_required
+def visit_sheet(request, pk):
+    """The sheet left with a household after a visit, in its language (or ``?lang=``)."""
+    visit = selectors.get_visit_for(request.user, pk)
+    household = visit.household
+    if household.is_anonymised:
+        raise Http404
+    language = sheets.sheet_language(
+        household.languages.values_list("code", flat=True), request.GET.get("lang", "")
+    )
+    content = sheets.visit_sheet(
+        visit,
+        office=selectors.office_for_household(household),
+        language=language,
+        base_url=_base_url(request),
+    )
+    log_access(user=request.user, action=AccessLog.Action.VIEW, subject=household,
+               detail=f"visit sheet {visit.pk} ({language})")
+    return _pdf_response(content, f"{household.reference}-{language}.pdf")
 
 
 # Coordinators: access log, export, erasure ---------------------------------------------
@@ -524,26 +743,6 @@ def _report_form(request):
     return ReportPeriodForm(data, user=request.user)
 
 
-def _csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow([_csv_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return response
-
-
-def _csv_cell(value) -> str:
-    """A cell as text; one that a spreadsheet would run as a formula is quoted with '."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @staff_required
 def reports_page(request):
     form = _report_form(request)
@@ -563,58 +762,189 @@ def reports_page(request):
     return render(request, "consultations/reports.html", context)
 
 
-@staff_required
-def reports_csv(request, table):
+def _report_table(request, table):
     if table not in reports.TABLE_SLUGS:
         raise Http404
     form = _report_form(request)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("The period is not valid."))
+        return None, None
     data = form.cleaned_data
     period = data["range"]
     found = reports.report_table(
         request.user, period, table, team=data["team"], office=data["office"]
     )
-    return _csv_response(
-        f"report-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv",
-        [found.label_heading, *found.count_headings],
-        [[row.label, *(reports.small_count(n) for n in row.counts)] for row in found.rows],
+    rows = [
+        [row.label, *(reports.small_count(n) if found.people else n for n in row.counts)]
+        for row in found.rows
+    ]
+    name = f"report-{table}-{period.start.isoformat()}-{period.end.isoformat()}"
+    return found, (name, [found.label_heading, *found.count_headings], rows)
+
+
+@staff_required
+def reports_csv(request, table):
+    found, export = _report_table(request, table)
+    if found is None:
+        return HttpResponseBadRequest(_("The period is not valid."))
+    name, header, rows = export
+    return exports.csv_response(f"{name}.csv", header, rows)
+
+
+@staff_required
+def reports_xlsx(request, table):
+    found, export = _report_table(request, table)
+    if found is None:
+        return HttpResponseBadRequest(_("The period is not valid."))
+    name, header, rows = export
+    return exports.xlsx_response(f"{name}.xlsx", [(str(found.title), header, rows)])
+
+
+def _gap_language(request):
+    """The heat map's language (``?language=ar``), or None for all languages."""
+    row = reference.by_key("languages").get(request.GET.get("language", ""))
+    return row
+
+
+GAP_ROWS_SHOWN = 50
+
+
+def _heat_cell(heat: gaps.HeatCell, no_offer: str, none: str) -> str:
+    """One cell of the heat map: demand / offers, in words where there is no offer."""
+    css = f"heat heat-{heat.level}" + (" heat-gap" if heat.no_offer else "")
+    if not heat.demand and not heat.offers:
+        return format_html(
+            '<td class="{}"><span aria-hidden="true">·</span>'
+            '<span class="visually-hidden">{}</span></td>', css, none,
+        )
+    note = ""
+    if heat.no_offer:
+        note = format_html("<br><strong>{}</strong>", no_offer)
+    elif heat.gaps:
+        note = format_html(
+            "<br><span>{}</span>",
+            ngettext("%(counter)s language without offer", "%(counter)s languages without offer",
+                     heat.gaps) % {"counter": heat.gaps},
+        )
+    return format_html(
+        '<td class="{}"><span class="text-nowrap">{} / {}</span>{}</td>',
+        css, heat.demand, heat.offers, note,
     )
+
+
+def _heat_rows(heat: list) -> list[dict]:
+    no_offer, none = _("no offer"), _("none")
+    return [
+        {
+            "district_name": row.district_name or _("no district"),
+            "cells": [_heat_cell(cell, no_offer, none) for cell in row.cells],
+        }
+        for row in heat
+    ]
+
+
+def _gap_rows(cells) -> list[dict]:
+    """The gaps the page lists, with their links, as plain values."""
+    households = reverse("consultations-gap-households")
+    volunteers = reverse("consultations-volunteer-match")
+    rows = []
+    for cell in cells:
+        query = QueryDict(mutable=True)
+        query.update({"district": cell.district_slug, "need": cell.need})
+        if cell.language_code:
+            query["language"] = cell.language_code
+        rows.append(
+            {
+                "cell": cell,
+                "district": cell.district_name or _("no district"),
+                "language": cell.language_name or _("not recorded"),
+                "households_url": f"{households}?{query.urlencode()}"
+                if cell.households and cell.district_slug else "",
+                "households_label": ngettext(
+                    "%(count)s open household in %(district)s with the need %(need)s",
+                    "%(count)s open households in %(district)s with the need %(need)s",
+                    cell.households,
+                ) % {"count": cell.households, "district": cell.district_name,
+                     "need": cell.need_label},
+                "volunteers_url": (
+                    f"{volunteers}?need={cell.need}&languages={cell.language_code}"
+                    f"&district={cell.district_slug}"
+                ) if cell.language_code else "",
+            }
+        )
+    return rows
 
 
 @staff_required
 def gaps_page(request):
-    found = gaps.gap_analysis(request.user)
+    language = _gap_language(request)
+    found = gaps.gap_analysis(request.user, language_id=language.id if language else None)
+    trend = reports.Table(
+        "trend", _("Demand per quarter"), _("Quarter"), [_("Demand")],
+        [reports.Row(row.label, [row.demand]) for row in found.trend],
+    )
+    need_labels = dict(Need.choices)
     return render(
         request,
         "consultations/gaps.html",
-        {"gaps": found, "needs_without_offer": [Need(n).label for n in
-                                                gaps.needs_without_offer(found)]},
+        {
+            "analysis": found,
+            "heat_rows": _heat_rows(found.heat),
+            "gaps": _gap_rows(found.gaps[:GAP_ROWS_SHOWN]),
+            "gap_count": len(found.gaps),
+            "needs": [(value, need_labels[value]) for value in Need.values],
+            "needs_without_offer": [need_labels[n] for n in found.needs_without_offer],
+            "language": language,
+            "language_name": reference.labels("languages").get(language.id) if language
+            else "",
+            "languages": reference.choices("languages"),
+            "trend": found.trend,
+            "trend_chart": reports.chart(trend),
+            "trend_by_need": [
+                (need_labels[need], [row.by_need.get(need, 0) for row in found.trend])
+                for need in Need.values
+            ],
+        },
     )
+
+
+def _gap_export(request):
+    found = gaps.gap_analysis(request.user, trend=False)
+    small = reports.small_count
+    header = [
+        _("District"), _("Need"), _("Language"), _("Open households"),
+        _("Consultations since %(date)s") % {"date": found.since.isoformat()},
+        _("Suggestions since %(date)s") % {"date": found.since.isoformat()},
+        _("Offers in the district in this language"), _("Offers in the district"),
+        _("Offers in neighbouring districts in this language"), _("Gap"),
+    ]
+    rows = [
+        [
+            cell.district_name or _("no district"),
+            cell.need_label,
+            cell.language_name or _("not recorded"),
+            small(cell.households),
+            small(cell.consultations),
+            small(cell.suggestions),
+            cell.offers,
+            cell.offers_in_district,
+            cell.offers_nearby,
+            _("yes") if cell.is_gap else _("no"),
+        ]
+        for cell in found.cells
+    ]
+    return f"gaps-{found.today.isoformat()}", header, rows
 
 
 @staff_required
 def gaps_csv(request):
-    found = gaps.gap_analysis(request.user)
+    name, header, rows = _gap_export(request)
+    return exports.csv_response(f"{name}.csv", header, rows)
 
-    def languages(pairs):
-        return "; ".join(f"{name} ({reports.small_count(n)})" for name, n in pairs)
 
-    return _csv_response(
-        f"gaps-{timezone.localdate().isoformat()}.csv",
-        [_("District"), _("Need"), _("Open households"), _("Offers"),
-         _("Languages of the households"), _("Languages of the offers"),
-         _("Languages without an offer"), _("No offer in the city")],
-        [
-            [
-                g.district_name, g.need_label, reports.small_count(g.households),
-                reports.small_count(g.offers), languages(g.household_languages),
-                "; ".join(g.offer_languages), languages(g.missing_languages),
-                _("yes") if g.no_offer_in_city else _("no"),
-            ]
-            for g in found
-        ],
-    )
+@staff_required
+def gaps_xlsx(request):
+    name, header, rows = _gap_export(request)
+    return exports.xlsx_response(f"{name}.xlsx", [(str(_("Gap analysis")), header, rows)])
 
 
 @staff_required
@@ -627,9 +957,13 @@ def gap_households(request):
     district = District.objects.filter(slug=request.GET.get("district", "")).first()
     if district is None:
         raise Http404
-    households = gaps.gap_households(request.user, district=district, need=need)
+    language = reference.by_key("languages").get(request.GET.get("language", ""))
+    households = gaps.gap_households(
+        request.user, district=district, need=need,
+        language_id=language.id if language else None,
+    )
     page = Paginator(households, 25).get_page(request.GET.get("page"))
-    detail = f"gap list: {district.slug} / {need}"
+    detail = f"gap list: {district.slug} / {need}" + (f" / {language.key}" if language else "")
     AccessLog.objects.bulk_create(
         [
             AccessLog(
@@ -642,9 +976,12 @@ def gap_households(request):
     )
     query = QueryDict(mutable=True)
     query.update({"district": district.slug, "need": need})
+    if language:
+        query["language"] = language.key
     return render(
         request,
         "consultations/gap_households.html",
         {"page": page, "district": district, "need": Need(need).label,
+         "language": reference.labels("languages").get(language.id) if language else "",
          "query": query.urlencode()},
     )

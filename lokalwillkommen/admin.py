@@ -85,6 +85,7 @@ class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    filter_horizontal = ["neighbours"]
 
 
 @admin.register(Language)

@@ -10,6 +10,7 @@ class AccessLog(models.Model):
         VIEW = "view", _("viewed")
         CREATE = "create", _("created")
         CHANGE = "change", _("changed")
+        DELETE = "delete", _("deleted")
         EXPORT = "export", _("exported")
         ERASE = "erase", _("erased")
         ANONYMISE = "anonymise", _("anonymised")
@@ -47,6 +48,11 @@ class District(models.Model):
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Districts that share a border: referral suggestions and volunteer matching rank an
+    # offer or a volunteer next door just after one in the district itself.
+    neighbours = models.ManyToManyField(
+        "self", verbose_name=_("neighbouring districts"), symmetrical=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]

@@ -62,6 +62,21 @@ def office_team_ids() -> dict[int, int]:
     return reference.get("office_teams", lambda: dict(Office.objects.values_list("id", "team_id")))
 
 
+def neighbours() -> dict[int, frozenset[int]]:
+    """The neighbouring districts of each district, by district id (both ways)."""
+
+    def build():
+        found: dict[int, set[int]] = {}
+        pairs = District.neighbours.through.objects.values_list("from_district_id",
+                                                                "to_district_id")
+        for a, b in pairs:
+            found.setdefault(a, set()).add(b)
+            found.setdefault(b, set()).add(a)
+        return {district: frozenset(ids) for district, ids in found.items()}
+
+    return reference.get("neighbours", build)
+
+
 def _label(kind: str, row: Row) -> str:
     if kind == "languages":
         return language_label(row.key, row.name)

@@ -286,6 +286,9 @@ LW_SUBMITTER_RETENTION_MONTHS = int(env_str("LW_SUBMITTER_RETENTION_MONTHS", "12
 LW_LOGIN_RECORD_RETENTION_DAYS = int(env_str("LW_LOGIN_RECORD_RETENTION_DAYS", "90"))
 # … and entries of the access log after this many months.
 LW_ACCESS_LOG_RETENTION_MONTHS = int(env_str("LW_ACCESS_LOG_RETENTION_MONTHS", "24"))
+# A newly moved-in household is visited for the first time within this many days of its
+# move-in date (the dashboard and household list mark it due and then overdue).
+LW_FIRST_VISIT_DAYS = int(env_str("LW_FIRST_VISIT_DAYS", "14"))
 # Contact shown in the imprint, privacy notice and accessibility statement.
 LW_CONTACT_EMAIL = env_str("LW_CONTACT_EMAIL", "lokalwillkommen@example.org")
 # Public forms: at most COUNT posts per address and form in SECONDS ("COUNT/SECONDS").

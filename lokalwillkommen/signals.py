@@ -33,7 +33,7 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
 
 def connect_reference_signals() -> None:
     """Every process reads the reference rows again once they change (caching.py)."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from network.models import Skill, TargetGroup
     from offices.models import Office, Team
@@ -49,3 +49,9 @@ def connect_reference_signals() -> None:
                 weak=False,
                 dispatch_uid=f"reference-{model.__name__}-{signal is post_save}",
             )
+    m2m_changed.connect(
+        reference.changed,
+        sender=District.neighbours.through,
+        weak=False,
+        dispatch_uid="reference-District-neighbours",
+    )

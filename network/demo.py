@@ -680,10 +680,14 @@ VOLUNTEERS = [
     ),
 ]
 
+# topic, text, status, need, district, language of the form
 SUGGESTIONS = [
-    ("Spielplatz", "Am Nadlerweg fehlt ein Spielplatz für kleine Kinder.", "new"),
-    ("Sprachcafé", "Ein Sprachcafé am Samstag wäre gut für Berufstätige.", "in_progress"),
-    ("", "Die Bushaltestelle braucht einen Fahrplan in einfacher Sprache.", "done"),
+    ("Spielplatz", "Am Nadlerweg fehlt ein Spielplatz für kleine Kinder.", "new", "leisure",
+     "lanstrop", "de"),
+    ("Sprachcafé", "Ein Sprachcafé am Samstag wäre gut für Berufstätige.", "in_progress",
+     "language", "scharnhorst", "ar"),
+    ("", "Die Bushaltestelle braucht einen Fahrplan in einfacher Sprache.", "done", "", "",
+     "de"),
 ]
 
 
@@ -813,8 +817,17 @@ def load(*, stdout=None) -> None:
         )
         volunteer.languages.set(_languages(langs))
         volunteer.skills.set(Skill.objects.filter(code__in=skills))
-    for topic, text, status in SUGGESTIONS:
-        Suggestion.objects.update_or_create(text=text, defaults={"topic": topic, "status": status})
+    for topic, text, status, need, district, language in SUGGESTIONS:
+        Suggestion.objects.update_or_create(
+            text=text,
+            defaults={
+                "topic": topic,
+                "status": status,
+                "need": need,
+                "district": _district(district) if district else None,
+                "language": language,
+            },
+        )
     search.rebuild()
     if stdout is not None:
         stdout.write(

@@ -425,8 +425,10 @@ class SuggestionForm(TokenMixin, forms.ModelForm):
 
     class Meta:
         model = Suggestion
-        fields = ["topic", "text", "name", "email"]
+        fields = ["need", "district", "topic", "text", "name", "email"]
         labels = {
+            "need": _("What is it about? (optional)"),
+            "district": _("Which district? (optional)"),
             "topic": _("Topic (optional)"),
             "text": _("Your suggestion"),
             "name": _("Your name (optional)"),
@@ -437,6 +439,10 @@ class SuggestionForm(TokenMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _Helper()
+        # The districts from the reference rows held per process (no query).
+        self.fields["district"].choices = [("", "–")] + [
+            (row.id, row.name) for row in reference.rows("districts")
+        ]
 
     def clean(self):
         data = super().clean()

@@ -511,6 +511,16 @@ class Suggestion(models.Model):
 
     text = models.TextField(_("suggestion"), max_length=4000)
     topic = models.CharField(_("topic"), max_length=120, blank=True)
+    # What the gap analysis counts a suggestion under: its need, district and the language
+    # of the form it was written in (all optional, none of them personal).
+    need = models.CharField(_("need"), max_length=20, choices=Need.choices, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    language = models.CharField(
+        _("language of the form"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
     name = models.CharField(_("name"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)

@@ -649,6 +649,9 @@ def suggestion_submit(*, data: dict, token: uuid.UUID, build_url: UrlBuilder) ->
     with transaction.atomic():
         suggestion = Suggestion(
             text=data["text"],
+            need=data.get("need") or "",
+            district=data.get("district"),
+            language=translation.get_language() or "",
             topic=data.get("topic") or "",
             name=data.get("name") or "",
             email=data.get("email") or "",

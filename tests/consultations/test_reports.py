@@ -62,7 +62,8 @@ def consultation(
 
 def referral(household, organisation, category, status, created: date):
     r = Referral.objects.create(
-        household=household, organisation=organisation, category=category, status=status
+        household=household, organisation=organisation, category=category, status=status,
+        outcome_reason="full" if status == "not_taken_up" else "",
     )
     Referral.objects.filter(pk=r.pk).update(created_at=at(created))
     return r
@@ -341,20 +342,47 @@ def test_csv_access(client, dan, city):
 def read_csv(response) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.content.startswith("\ufeff".encode())  # UTF-8 byte order mark
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 @pytest.mark.parametrize("slug", reports.TABLE_SLUGS)
-def test_every_csv_writes_small_counts_as_fewer_than_3(city, carla_client, slug):
+def test_every_csv_writes_counts_of_one_or_two_people_as_fewer_than_3(city, carla_client, slug):
     response = carla_client.get(reverse("consultations-reports-csv", args=[slug]), QUERY_Q1)
     rows = read_csv(response)
     table = reports.report_table(response.wsgi_request.user, Q1, slug)
     assert len(rows) == len(table.rows) + 1
     for row, source in zip(rows[1:], table.rows, strict=True):
         for cell, n in zip(row[1:], source.counts, strict=True):
-            assert cell == ("fewer than 3" if n < 3 else str(n))
+            if table.people and 0 < n < 3:
+                assert cell == "fewer than 3"
+            else:  # zeros, larger counts and numbers of offers as they are
+                assert cell == str(n)
     cells = [cell for row in rows[1:] for cell in row[1:]]
-    assert not {"0", "1", "2"} & set(cells)
+    if table.people:
+        assert not {"1", "2"} & set(cells)
+
+
+def test_offer_counts_and_zeros_are_never_hidden(city, carla_client):
+    rows = read_csv(carla_client.get(reverse("consultations-reports-csv", args=["offers"]),
+                                     QUERY_Q1))
+    offers = dict(rows[1:])
+    assert offers["Kita place and childcare"] == "1"
+    assert offers["Housing"] == "0"
+
+
+def test_a_report_table_downloads_as_xlsx(city, carla_client):
+    from openpyxl import load_workbook
+
+    response = carla_client.get(reverse("consultations-reports-xlsx", args=["households"]),
+                                QUERY_Q1)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["District", "Households"], ["Lanstrop", 4], ["Nordstadt", "fewer than 3"]
+    ]
 
 
 def test_csv_shows_counts_of_three_and_more(city, carla_client):

@@ -30,3 +30,30 @@ def log_in(page, live_server, username: str, password: str, next_url: str = "/de
     page.locator("main a.btn-primary").click()
     page.wait_for_url(f"**{next_url}")
     return secret
+
+
+def sign_in(page, live_server, user):
+    """Sign in by handing the browser a session that has passed both factors (for journeys
+    that are not about logging in)."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="browser test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )

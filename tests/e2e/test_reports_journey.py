@@ -135,14 +135,14 @@ def test_coordinator_reports_a_quarter_and_opens_a_gap(live_server, page, report
     with page.expect_download() as download:
         households.get_by_role("link", name="als CSV herunterladen").click()
     with open(download.value.path(), encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
+        rows = list(csv.reader(f, delimiter=";"))
     assert rows == [["Stadtteil", "Haushalte"], ["Lanstrop", "4"], ["Nordstadt", "weniger als 3"]]
 
     page.locator("nav.staff-nav").get_by_role("link", name="Lückenanalyse").click()
     page.wait_for_url("**/staff/reports/gaps/")
     assert_accessible(page, "gap analysis")
     gap = page.locator("tr.gap-highlight", has_text="Nordstadt")
-    gap.get_by_role("link").click()
+    gap.get_by_role("link").first.click()
     page.wait_for_url("**/gaps/households/**")
     assert page.get_by_role("link", name="LW-2026-0005").is_visible()
     assert_accessible(page, "households behind a gap")

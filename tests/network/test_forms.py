@@ -165,6 +165,20 @@ def test_anonymous_suggestion_needs_no_consent(client, carla):
     assert mail.outbox[0].to == ["carla@example.org"]
 
 
+def test_a_suggestion_names_its_need_and_district_and_keeps_the_form_language(
+    client, lanstrop_district
+):
+    url = reverse("network-suggestion").replace("/de/", "/ar/", 1)
+    response = client.post(
+        url, suggestion_data(need="leisure", district=lanstrop_district.pk)
+    )
+    assert response.status_code == 302
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.need, suggestion.district, suggestion.language) == (
+        "leisure", lanstrop_district, "ar"
+    )
+
+
 def test_suggestion_with_contact_needs_consent(client):
     response = client.post(reverse("network-suggestion"), suggestion_data(email="me@example.org"))
     assert response.status_code == 200

@@ -65,6 +65,12 @@ def world(db, lanstrop, alice, bob, carla, dan, lanstrop_team, lanstrop_district
     referral = Referral.objects.create(
         household=household, organisation=organisation, category="leisure", created_by=alice
     )
+    from consultations.models import Consultation
+
+    consultation = Consultation.objects.create(
+        office=lanstrop, held_at=timezone.now(), staff=alice, duration_minutes=10
+    )
+
     from network.models import OfferRevision
 
     change = OfferRevision.objects.create(offer=published, data={"title_de": ["Neu"]})
@@ -72,6 +78,7 @@ def world(db, lanstrop, alice, bob, carla, dan, lanstrop_team, lanstrop_district
         "household": household,
         "visit": visit,
         "referral": referral,
+        "consultation": consultation,
         "organisation": organisation,
         "offer": published,
         "submitted_offer": submitted,

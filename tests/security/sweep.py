@@ -14,6 +14,7 @@ PK_OBJECTS = {
     "referrals": "referral", "offers": "submitted_offer",
     "organisations": "submitted_organisation", "volunteers": "volunteer",
     "suggestions": "suggestion", "accounts": "staff_account", "changes": "change",
+    "consultations": "consultation",
 }
 QUERIES = {"consultations-gap-households": "?need=housing&district=lanstrop"}
 
@@ -23,7 +24,7 @@ def url_kwargs(name: str, route: str, world) -> dict | None:
     kwargs = {}
     for param in params:
         if param == "slug":
-            if name.startswith("offices"):
+            if name.startswith("offices") or name == "consultations-office-sheet":
                 kwargs[param] = "lanstrop"
             elif name == "network-organisation":
                 kwargs[param] = world["organisation"].slug

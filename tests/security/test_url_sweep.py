@@ -71,9 +71,15 @@ EXPECTED = {
     "consultations-visit-create": (302, 403, 302, 404, 200, 200),
     "consultations-visit-edit": (302, 403, 302, 404, 200, 200),
     "consultations-visit-missed": (302, 403, 302, 405, 405, 405),
+    "consultations-visit-sheet": (302, 403, 302, 404, 200, 200),
+    "consultations-office-sheet": (302, 403, 302, 200, 200, 200),
     "consultations-referral-create": (302, 403, 302, 404, 200, 200),
     "consultations-referral-edit": (302, 403, 302, 404, 200, 200),
     "consultations-consultation-create": (302, 403, 302, 200, 200, 200),
+    # only the author, within ten minutes (carla is not the author)
+    "consultations-consultation-edit": (302, 403, 302, 404, 200, 403),
+    "consultations-consultation-delete": (302, 403, 302, 404, 200, 403),
+    "consultations-volunteer-match": (302, 403, 302, 200, 200, 200),
     "consultations-access-log": (302, 403, 302, 403, 403, 200),
     "consultations-household-export": (302, 403, 302, 403, 403, 200),
     "consultations-household-export-json": (302, 403, 302, 403, 403, 200),
@@ -81,8 +87,10 @@ EXPECTED = {
     # staff area: reports (bob's figures and gap lists count only his team's households)
     "consultations-reports": (302, 403, 302, 200, 200, 200),
     "consultations-reports-csv": (302, 403, 302, 200, 200, 200),
+    "consultations-reports-xlsx": (302, 403, 302, 200, 200, 200),
     "consultations-gaps": (302, 403, 302, 200, 200, 200),
     "consultations-gaps-csv": (302, 403, 302, 200, 200, 200),
+    "consultations-gaps-xlsx": (302, 403, 302, 200, 200, 200),
     "consultations-gap-households": (302, 403, 302, 200, 200, 200),
     # staff area: offices
     "offices-staff-list": (302, 403, 302, 200, 200, 200),

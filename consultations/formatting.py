@@ -1,0 +1,65 @@
+"""Dates in lists, formatted as Django's ``date`` filter would, at a fraction of its cost.
+
+The dashboard shows some sixty dates; Django formats each by walking its format string
+character by character. Here the active language's ``SHORT_DATE_FORMAT`` and
+``SHORT_DATETIME_FORMAT`` are turned once per process into a ``str.format`` pattern (for the
+format characters lists use: day, month, year, hour, minute); a format with any other
+character is left to Django.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+
+# Django format character -> str.format field of the values below
+_FIELDS = {
+    "d": "{day:02d}",
+    "j": "{day}",
+    "m": "{month:02d}",
+    "n": "{month}",
+    "Y": "{year}",
+    "y": "{year2:02d}",
+    "H": "{hour:02d}",
+    "G": "{hour}",
+    "i": "{minute:02d}",
+}
+
+
+@lru_cache(maxsize=32)
+def _pattern(format_name: str, language: str) -> str | None:
+    pattern = []
+    for char in formats.get_format(format_name, language):
+        if char in _FIELDS:
+            pattern.append(_FIELDS[char])
+        elif char.isalpha() or char == "\\":
+            return None  # a name of a month or day, or an escape: Django formats it
+        else:
+            pattern.append(char.replace("{", "{{").replace("}", "}}"))
+    return "".join(pattern)
+
+
+def _format(value, format_name: str) -> str:
+    pattern = _pattern(format_name, get_language() or "de")
+    if pattern is None:
+        return formats.date_format(value, format_name)
+    hour = getattr(value, "hour", 0)
+    minute = getattr(value, "minute", 0)
+    return pattern.format(
+        day=value.day, month=value.month, year=value.year, year2=value.year % 100,
+        hour=hour, minute=minute,
+    )
+
+
+def short_date(value: date | None) -> str:
+    return _format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def short_datetime(value: datetime | None) -> str:
+    """An aware moment in the current time zone, as ``SHORT_DATETIME_FORMAT``."""
+    if not value:
+        return ""
+    return _format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

@@ -1,0 +1,23 @@
+"""The dashboard's dates read exactly as Django's date filter writes them, in every language."""
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import formats, timezone, translation
+
+from consultations.formatting import short_date, short_datetime
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ar", "uk"])
+@pytest.mark.parametrize("day", [date(2026, 3, 5), date(2027, 12, 31)])
+def test_short_dates_read_as_the_date_filter_writes_them(language, day):
+    moment = timezone.make_aware(datetime(day.year, day.month, day.day, 7, 5))
+    with translation.override(language):
+        assert short_date(day) == formats.date_format(day, "SHORT_DATE_FORMAT")
+        assert short_datetime(moment) == formats.date_format(
+            timezone.localtime(moment), "SHORT_DATETIME_FORMAT"
+        )
+
+
+def test_no_date_is_an_empty_text():
+    assert short_date(None) == "" and short_datetime(None) == ""

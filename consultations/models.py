@@ -7,7 +7,7 @@ No religion, no ethnicity; health appears only as a need category and in restric
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -188,7 +188,15 @@ class HomeVisit(models.Model):
         ordering = ["-scheduled_at", "-id"]
         verbose_name = _("home visit")
         verbose_name_plural = _("home visits")
-        indexes = [models.Index(fields=["status", "scheduled_at"])]
+        indexes = [
+            models.Index(fields=["status", "scheduled_at"]),
+            # The dashboard: a staff member's planned visits in order, and the follow-ups due
+            # this week read from the few that are.
+            models.Index(
+                fields=["staff", "status", "scheduled_at"], name="visit_staff_planned_idx"
+            ),
+            models.Index(fields=["next_follow_up_on"], name="visit_follow_up_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household} {self.scheduled_at:%Y-%m-%d %H:%M} {self.status}"
@@ -325,6 +333,18 @@ class Referral(models.Model):
         _("why not taken up"), max_length=14, choices=OutcomeReason.choices, blank=True
     )
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    # Kept by the database: 1 while suggested or contacted, else 0, so the dashboard reads the
+    # open referrals from an index in the order it shows them (a number: SQLite uses an index
+    # for "waiting = 1", not for a bare boolean column).
+    waiting = models.GeneratedField(
+        expression=Case(
+            When(status__in=["suggested", "contacted"], then=Value(1)),
+            default=Value(0),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("waiting for an outcome"),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
@@ -337,7 +357,13 @@ class Referral(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        indexes = [models.Index(fields=["created_at"], name="referral_created_idx")]
+        indexes = [
+            models.Index(fields=["created_at"], name="referral_created_idx"),
+            # The dashboard's open referrals, read in the order it shows them.
+            models.Index(
+                fields=["waiting", "follow_up_on", "created_at"], name="referral_waiting_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(household__isnull=False) | Q(consultation__isnull=False),

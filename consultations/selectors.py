@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import timedelta
 from functools import lru_cache
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -180,6 +180,9 @@ def _scoped(queryset, user, household_path: str = "household"):
     return queryset if condition is None else queryset.filter(condition)
 
 
+DASHBOARD_ROWS = 8
+
+
 def dashboard_for(user) -> dict:
     """What the staff dashboard shows, as plain values: a handful of small queries."""
     now = timezone.now()
@@ -191,45 +194,43 @@ def dashboard_for(user) -> dict:
     kinds = dict(HomeVisit.Kind.choices)
     districts = reference.by_id("districts")
 
-    # One query for two lists: the user's planned visits (first), then planned visits of the
-    # user's teams (of every team, for a coordinator) whose time has passed without anyone
-    # logging them as done or missed.
-    planned = list(
-        _scoped(
-            HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED).filter(
-                Q(staff=user) | Q(scheduled_at__lt=now)
-            ),
-            user,
-        )
-        .order_by(
-            Case(When(staff=user, then=Value(0)), default=Value(1)), "scheduled_at", "id"
-        )
-        .values_list(
-            "id", "household_id", "household__reference", "scheduled_at", "kind", "staff_id",
-            "staff__username", "household__status",
-        )[:40]
+    # Two lists, each read in index order: the user's planned visits, and planned visits of
+    # the user's teams (of every team, for a coordinator) whose time has passed without
+    # anyone logging them as done or missed.
+    fields = (
+        "id", "household_id", "household__reference", "scheduled_at", "kind", "staff_id",
+        "staff__username", "household__status",
     )
-    visits = [
-        {
-            "household": reference_no,
-            "household_url": household_url(household_id),
-            "log_url": visit_url(pk) + "?log=1",
-            "at": at,
-            "at_text": short_datetime(at),
-            "kind": kinds.get(kind, kind),
-            "not_logged": at < now,
-            "mine": staff_id == user.pk,
-            "staff": staff_name or "",
-            "closed": household_status == Household.Status.CLOSED,
-        }
-        for pk, household_id, reference_no, at, kind, staff_id, staff_name, household_status
-        in planned
-    ]
-    my_visits = [visit for visit in visits if visit["mine"]][:20]
-    not_logged = sorted(
-        (visit for visit in visits if visit["not_logged"] and not visit["closed"]),
-        key=lambda visit: visit["at"],
-    )[:15]
+    planned = HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED).order_by(
+        "scheduled_at", "id"
+    )
+    mine = _scoped(planned.filter(staff=user), user).values_list(*fields)[: DASHBOARD_ROWS + 1]
+    past = (
+        _scoped(planned.filter(scheduled_at__lt=now), user)
+        .exclude(household__status=Household.Status.CLOSED)
+        .values_list(*fields)[: DASHBOARD_ROWS + 1]
+    )
+
+    def visit_rows(rows):
+        return [
+            {
+                "household": reference_no,
+                "household_url": household_url(household_id),
+                "log_url": visit_url(pk) + "?log=1",
+                "at": at,
+                "at_text": short_datetime(at),
+                "kind": kinds.get(kind, kind),
+                "not_logged": at < now,
+                "mine": staff_id == user.pk,
+                "staff": staff_name or "",
+                "closed": household_status == Household.Status.CLOSED,
+            }
+            for pk, household_id, reference_no, at, kind, staff_id, staff_name, household_status
+            in rows
+        ]
+
+    my_visits = visit_rows(mine)
+    not_logged = visit_rows(past)
     follow_ups = [
         {
             "household": reference_no,
@@ -250,7 +251,9 @@ def dashboard_for(user) -> dict:
             )
         )
         .order_by("next_follow_up_on")
-        .values_list("household_id", "household__reference", "next_follow_up_on")[:20]
+        .values_list("household_id", "household__reference", "next_follow_up_on")[
+            : DASHBOARD_ROWS + 1
+        ]
     ]
     limits = deadlines.cutoffs(today)
     waiting_for_visit = _scoped(
@@ -272,7 +275,9 @@ def dashboard_for(user) -> dict:
         for pk, reference_no, district_id, moved_in_on, status in waiting_for_visit
         # oldest move-in first (the most overdue); households without a date last
         .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
-        .values_list("id", "reference", "district_id", "moved_in_on", "status")[:15]
+        .values_list("id", "reference", "district_id", "moved_in_on", "status")[
+            : DASHBOARD_ROWS + 1
+        ]
     ]
     statuses = dict(Referral.Status.choices)
     waiting = [
@@ -289,7 +294,7 @@ def dashboard_for(user) -> dict:
         }
         for pk, household_id, reference_no, offer, organisation, status, follow_up_on in (
             referrals_for(user)
-            .filter(status__in=Referral.OPEN_STATUSES)
+            .filter(waiting=1)
             .order_by("follow_up_on", "created_at")
             .values_list(
                 "id",
@@ -299,17 +304,24 @@ def dashboard_for(user) -> dict:
                 "organisation__name",
                 "status",
                 "follow_up_on",
-            )[:20]
+            )[: DASHBOARD_ROWS + 1]
         )
     ]
-    return {
-        "now": now,
+    sections = {
         "my_visits": my_visits,
         "follow_ups": follow_ups,
         "not_visited": not_visited,
         "not_logged": not_logged,
-        "first_visit_days": limits.days,
         "waiting_referrals": waiting,
+    }
+    return {
+        "now": now,
+        # The most urgent few of each list (an overview, also on a phone); "more" says that
+        # a list goes on (on the household pages and the household list's filters).
+        **{name: rows[:DASHBOARD_ROWS] for name, rows in sections.items()},
+        "more": {name: len(rows) > DASHBOARD_ROWS for name, rows in sections.items()},
+        "rows_shown": DASHBOARD_ROWS,
+        "first_visit_days": limits.days,
         "office_hours": todays_office_hours(user),
     }
 

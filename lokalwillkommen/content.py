@@ -21,6 +21,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db.models import F, Func
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -35,6 +37,28 @@ def resolution_order(page_language: str) -> tuple[str, ...]:
     """The columns to try, in order, for a page in ``page_language``."""
     found = _FALLBACKS.get(page_language) or ("en", "de")
     return found + tuple(code for code in CONTENT_LANGUAGES if code not in found)
+
+
+class EmptyAsNull(Func):
+    """``NULLIF(column, '')`` with the empty string written into the SQL, not passed as a
+    parameter: an index on the expression is then used by the queries that order by it."""
+
+    template = "NULLIF(%(expressions)s, '')"
+    arity = 1
+
+
+def shown_text(field: str, page_language: str) -> Coalesce:
+    """The expression of the text a page in ``page_language`` shows for ``field`` (its own
+    column, else the fallbacks'): to order by, indexed for every resolution order
+    (``network.models.Offer``)."""
+    return Coalesce(
+        *(EmptyAsNull(F(f"{field}_{code}")) for code in resolution_order(page_language))
+    )
+
+
+def resolution_orders() -> set[tuple[str, ...]]:
+    """Every order of columns some page language uses."""
+    return {resolution_order(code) for code, _name in settings.LANGUAGES}
 
 
 def columns(field: str) -> tuple[str, ...]:

@@ -4,8 +4,7 @@ import json
 from datetime import date, timedelta
 from functools import lru_cache
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -13,7 +12,7 @@ from django.utils.translation import get_language
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
-from lokalwillkommen.content import CONTENT_LANGUAGES, columns, pick, resolution_order
+from lokalwillkommen.content import CONTENT_LANGUAGES, columns, pick, shown_text
 from lokalwillkommen.models import Language
 from lokalwillkommen.templatetags.portal import text_attributes
 from offices.selectors import offices_with_hours
@@ -123,9 +122,8 @@ def display_order(field: str):
 @lru_cache(maxsize=64)
 def _display_order(field: str, language: str):
     # Kept per language: building the expression (and its identity) costs more than the rest
-    # of the query's ordering.
-    order = [f"{field}_{code}" for code in resolution_order(language)]
-    return Coalesce(*(NullIf(name, Value("")) for name in order))
+    # of the query's ordering. The same expression is indexed (network.models.Offer).
+    return shown_text(field, language)
 
 
 def _id(kind: str, key: str) -> int:

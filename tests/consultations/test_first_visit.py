@@ -165,3 +165,28 @@ def test_dashboard_and_list_cost_the_same_queries_with_more_waiting_households(
         with CaptureQueriesContext(connection) as after:
             assert alice_client.get(url).status_code == 200
         assert len(after.captured_queries) == count, url
+
+
+def test_the_dashboard_shows_the_most_urgent_few_and_says_that_more_wait(
+    alice_client, household, alice
+):
+    from consultations.selectors import DASHBOARD_ROWS
+
+    start = timezone.now() + timedelta(days=1)
+    visits = [
+        HomeVisit.objects.create(
+            household=household, scheduled_at=start + timedelta(hours=hour), staff=alice
+        )
+        for hour in range(DASHBOARD_ROWS + 1)
+    ]
+    mine = section(alice_client.get(reverse("staff-dashboard")).content.decode(),
+                   "Meine geplanten Besuche")
+    # the earliest first, the last one left for the household page, and a note that says so
+    assert f"/visits/{visits[0].pk}/" in mine
+    assert f"/visits/{visits[DASHBOARD_ROWS - 1].pk}/" in mine
+    assert f"/visits/{visits[DASHBOARD_ROWS].pk}/" not in mine
+    assert f"Die {DASHBOARD_ROWS} dringendsten werden angezeigt." in mine
+    visits[0].delete()
+    mine = section(alice_client.get(reverse("staff-dashboard")).content.decode(),
+                   "Meine geplanten Besuche")
+    assert "dringendsten" not in mine

@@ -16,12 +16,15 @@ from functools import lru_cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Aggregate, CharField, Exists, OuterRef, Subquery
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .prepared import Param, Prepared
 from .roles import COORDINATOR, STAFF
 
 DEVICE_MODELS = (TOTPDevice, StaticDevice)
@@ -74,19 +77,45 @@ def _accounts_with_roles():
         lw_coordinator=Exists(memberships.filter(name=COORDINATOR)),
         lw_teams=_ids(Team.members.through.objects.all(), "team_id"),
         **{
-            f"lw_devices_{model._meta.model_name}": _ids(
-                model.objects.filter(confirmed=True), "id"
-            )
+            f"lw_devices_{model._meta.model_name}": _ids(model.objects.filter(confirmed=True), "id")
             for model in DEVICE_MODELS
         },
     )
 
 
+_ANNOTATIONS = ("lw_staff", "lw_coordinator", "lw_teams") + tuple(
+    f"lw_devices_{model._meta.model_name}" for model in DEVICE_MODELS
+)
+
+
+def _account_fields() -> list[str]:
+    return [field.attname for field in get_user_model()._meta.concrete_fields]
+
+
+# The read itself, compiled once per process (lokalwillkommen/prepared.py).
+_ACCOUNT = Prepared(
+    lambda: (
+        _accounts_with_roles()
+        .filter(pk=Param("id", models.BigIntegerField()))
+        .values_list(*_account_fields(), *_ANNOTATIONS)[:1]
+    )
+)
+
+
 def account_with_roles(user_id):
     """The account with what every request asks of it, in one query (None if not found)."""
-    user = _accounts_with_roles().filter(pk=user_id).first()
-    if user is None:
+    try:
+        user_id = get_user_model()._meta.pk.to_python(user_id)
+    except ValidationError:
         return None
+    found = _ACCOUNT.first(id=user_id)
+    if found is None:
+        return None
+    fields = _account_fields()
+    User = get_user_model()
+    user = User.from_db(DEFAULT_DB_ALIAS, fields, found[: len(fields)])
+    for name, value in zip(_ANNOTATIONS, found[len(fields) :], strict=True):
+        setattr(user, name, value)
     user._lw_group_names = frozenset(
         name
         for name, member in ((STAFF, user.lw_staff), (COORDINATOR, user.lw_coordinator))

@@ -180,8 +180,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# Sessions: in the database, so every app server sees them; with Redis, read through it
-# (written to both), so a request does not wait for the database to learn who is asking.
+# Sessions: in the database, so every app server sees them (Django's engine, its read prepared
+# once: lokalwillkommen/sessions.py); with Redis, read through it (written to both), so a
+# request does not wait for the database to learn who is asking.
+SESSION_ENGINE = "lokalwillkommen.sessions"
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -3,12 +3,14 @@ all offices of a page (rules, exceptions)."""
 
 from datetime import date, timedelta
 
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from lokalwillkommen import reference
 from lokalwillkommen.content import columns, pick, pick_field
+from lokalwillkommen.prepared import Param, ParamList, Prepared
 from lokalwillkommen.roles import is_coordinator, team_ids
 
 from .hours import Closure, Rule, Schedule, Special, local, status_at
@@ -17,22 +19,80 @@ from .models import Office, OpeningException, OpeningRule
 OFFICE_ROW_FIELDS = ("id", "name", "slug", "street", "postcode", "city", "district_id", "team_id")
 
 
+def _office_rows_read(by_district: bool, by_ids: bool) -> QuerySet:
+    # Plain rows: no modeltranslation rewriting (nothing translated is read here).
+    offices = Office.objects.rewrite(False).order_by("name")
+    if by_district:
+        offices = offices.filter(district_id=Param("district", models.BigIntegerField()))
+    if by_ids:
+        offices = offices.filter(id__in=ParamList("ids", models.BigIntegerField()))
+    return offices.values_list(*OFFICE_ROW_FIELDS)
+
+
+_OFFICE_ROWS = Prepared(_office_rows_read)
+
+
 def office_rows(*, district_slug: str = "", ids=None) -> list[dict]:
     """Offices as plain rows (``OFFICE_ROW_FIELDS`` and ``district``, the district's name),
     ordered by name."""
-    # Plain rows: no modeltranslation rewriting (nothing translated is read here).
-    offices = Office.objects.rewrite(False).order_by("name")
+    values = {}
     if district_slug:
         district = reference.by_key("districts").get(district_slug)
-        offices = offices.filter(district_id=district.id if district else -1)
+        values["district"] = district.id if district else -1
     if ids is not None:
-        offices = offices.filter(id__in=ids)
+        values["ids"] = list(ids)
     districts = reference.by_id("districts")
-    rows = list(offices.values(*OFFICE_ROW_FIELDS))
-    for row in rows:
+    rows = []
+    for found in _OFFICE_ROWS.rows(bool(district_slug), ids is not None, **values):
+        row = dict(zip(OFFICE_ROW_FIELDS, found, strict=True))
         district = districts.get(row["district_id"])
         row["district"] = district.name if district else ""
+        rows.append(row)
     return rows
+
+
+def office_district_ids() -> frozenset[int]:
+    """The districts that have an office."""
+    return frozenset(_OFFICE_DISTRICTS.rows())
+
+
+_OFFICE_DISTRICTS = Prepared(
+    lambda: (
+        Office.objects.rewrite(False).order_by().values_list("district_id", flat=True).distinct()
+    )
+)
+_RULES = Prepared(
+    lambda: (
+        OpeningRule.objects.rewrite(False)
+        .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
+        .filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=Param("today", models.DateField()))
+        )
+        .order_by("weekday", "opens")
+        .values_list(
+            "office_id",
+            "weekday",
+            "opens",
+            "closes",
+            "valid_from",
+            "valid_until",
+            *columns("label"),
+        )
+    )
+)
+_EXCEPTIONS = Prepared(
+    lambda: (
+        OpeningException.objects.rewrite(False)
+        .filter(
+            office_id__in=ParamList("offices", models.BigIntegerField()),
+            date_until__gte=Param("since", models.DateField()),
+        )
+        .order_by("date_from", "opens")
+        .values_list(
+            "office_id", "kind", "date_from", "date_until", "opens", "closes", *columns("reason")
+        )
+    )
+)
 
 
 def schedules(
@@ -47,33 +107,13 @@ def schedules(
     rules: dict[int, list[Rule]] = {pk: [] for pk in office_ids}
     closures: dict[int, list[Closure]] = {pk: [] for pk in office_ids}
     specials: dict[int, list[Special]] = {pk: [] for pk in office_ids}
-    rule_rows = (
-        OpeningRule.objects.rewrite(False)
-        .filter(office_id__in=office_ids)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .order_by("weekday", "opens")
-        .values_list(
-            "office_id",
-            "weekday",
-            "opens",
-            "closes",
-            "valid_from",
-            "valid_until",
-            *columns("label"),
-        )
-    )
-    for office_id, weekday, opens, closes, valid_from, valid_until, *labels in rule_rows:
+    for office_id, weekday, opens, closes, valid_from, valid_until, *labels in _RULES.rows(
+        offices=office_ids, today=today
+    ):
         rules[office_id].append(
             Rule(weekday, opens, closes, valid_from, valid_until, _text(labels, language))
         )
-    exception_rows = (
-        OpeningException.objects.rewrite(False)
-        .filter(office_id__in=office_ids, date_until__gte=today - timedelta(days=1))
-        .order_by("date_from", "opens")
-        .values_list(
-            "office_id", "kind", "date_from", "date_until", "opens", "closes", *columns("reason")
-        )
-    )
+    exception_rows = _EXCEPTIONS.rows(offices=office_ids, since=today - timedelta(days=1))
     for office_id, kind, date_from, date_until, opens, closes, *reasons in exception_rows:
         reason = _text(reasons, language)
         if kind == OpeningException.Kind.SPECIAL:
@@ -117,25 +157,44 @@ def offices_with_hours(*, today: date | None = None) -> QuerySet[Office]:
     )
 
 
+def _office_fields() -> list[str]:
+    return [field.attname for field in Office._meta.concrete_fields]
+
+
+_OFFICE = Prepared(
+    lambda: (
+        Office.objects.rewrite(False)
+        .filter(slug=Param("slug", models.CharField()))
+        .values_list(*_office_fields())[:1]
+    )
+)
+_OFFICE_LANGUAGES = Prepared(
+    lambda: Office.languages.through.objects.filter(
+        office_id=Param("office", models.BigIntegerField())
+    ).values_list("language_id", flat=True)
+)
+
+
 def public_office(slug: str) -> Office | None:
-    """The office for its public page, with its district."""
-    return Office.objects.select_related("district").filter(slug=slug).first()
+    """The office for its public page (its district's name is ``reference.by_id``'s)."""
+    found = _OFFICE.first(slug=slug)
+    return Office.from_db(DEFAULT_DB_ALIAS, _office_fields(), found) if found else None
 
 
-def office_language_names(office: Office) -> list[str]:
+def office_language_ids(office: Office) -> list[int]:
+    return _OFFICE_LANGUAGES.rows(office=office.pk)
+
+
+def office_language_names(office: Office, ids=None) -> list[str]:
     """The names of the languages spoken in the office, in the page's language."""
     names = reference.labels("languages")
-    ids = Office.languages.through.objects.filter(office=office).values_list(
-        "language_id", flat=True
-    )
+    ids = office_language_ids(office) if ids is None else ids
     return sorted((names[i] for i in ids if i in names), key=str.casefold)
 
 
-def office_language_codes(office: Office) -> list[str]:
+def office_language_codes(office: Office, ids=None) -> list[str]:
     codes = reference.by_id("languages")
-    ids = Office.languages.through.objects.filter(office=office).values_list(
-        "language_id", flat=True
-    )
+    ids = office_language_ids(office) if ids is None else ids
     return sorted(codes[i].key for i in ids if i in codes)
 
 
@@ -168,7 +227,7 @@ def first_open_office(now, *, district_slug: str = "") -> tuple[dict, object] | 
     """The office open now (the one open longest), else the one that opens next, with its
     ``hours.Status``: the office a resident can go to soonest. Offices of the district first,
     when one is given and has an office that opens at all."""
-    for slug in ((district_slug, "") if district_slug else ("",)):
+    for slug in (district_slug, "") if district_slug else ("",):
         rows = office_rows(district_slug=slug)
         found = schedules(row["id"] for row in rows)
         best = None

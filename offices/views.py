@@ -1,4 +1,3 @@
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
@@ -13,18 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lokalwillkommen import reference
-from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.caching import public_page
 from lokalwillkommen.roles import staff_required
 
 from . import calendar_feed, hours, osm, services, structured_data
+from .cards import office_cards, open_first
 from .forms import ExceptionForm, RuleFormSet
 from .models import Office, Weekday
 from .selectors import (
     OFFICE_ROW_FIELDS,
     can_edit_office,
     editable_offices,
+    office_district_ids,
     office_language_codes,
+    office_language_ids,
     office_language_names,
     office_rows,
     office_texts,
@@ -36,53 +37,12 @@ HOME_OFFICES = 6
 LIST_PAGE_SIZE = 10
 
 
-@dataclass
-class OfficeCard:
-    """An office with its status now, as the public pages show it."""
-
-    office: dict  # a row of selectors.office_rows
-    url: str
-    status: hours.Status
-    next_in_days: int | None
-    holiday_name: str
-
-
-def office_cards(rows: list[dict], now, *, schedules=None) -> list[OfficeCard]:
-    """Cards for offices (rows of ``selectors.office_rows``), their schedules read in two
-    queries for all of them."""
-    schedules = schedules if schedules is not None else office_schedules(r["id"] for r in rows)
-    today = hours.local(now).date()
-    language = get_language() or "de"
-    url = address_maker("offices-detail")
-    cards = []
-    for row in rows:
-        status = hours.status_at(schedules[row["id"]], now)
-        next_in_days = (status.next.start.date() - today).days if status.next else None
-        holiday_name = ""
-        if status.closed_today and status.closed_today.holiday:
-            holiday_name = hours.holiday_name_in(today, language)
-        cards.append(
-            OfficeCard(row, url(row["slug"]), status, next_in_days, holiday_name)
-        )
-    return cards
-
-
-def _open_first(card: OfficeCard) -> tuple:
-    """Open now (closing soonest first), then by the next opening; none announced last."""
-    status = card.status
-    if status.is_open:
-        return (0, status.current.end.timestamp(), card.office["name"])
-    if status.next:
-        return (1, status.next.start.timestamp(), card.office["name"])
-    return (2, 0, card.office["name"])
-
-
 @require_safe
 @public_page
 def home(request):
     """The offices open now or opening next (at most six), and the way to all of them."""
     rows = office_rows()
-    cards = sorted(office_cards(rows, timezone.now()), key=_open_first)
+    cards = sorted(office_cards(rows, timezone.now()), key=open_first)
     return render(
         request,
         "offices/home.html",
@@ -93,7 +53,7 @@ def home(request):
 @require_safe
 @public_page
 def office_list(request):
-    with_offices = _office_district_ids()
+    with_offices = office_district_ids()
     districts = [row for row in reference.rows("districts") if row.id in with_offices]
     selected = request.GET.get("district", "")
     if selected and not any(d.key == selected for d in districts):
@@ -113,10 +73,6 @@ def office_list(request):
             "selected_district": selected,
         },
     )
-
-
-def _office_district_ids() -> frozenset[int]:
-    return frozenset(Office.objects.order_by().values_list("district_id", flat=True).distinct())
 
 
 @require_safe
@@ -140,7 +96,9 @@ def office_detail(request, slug):
     ]
     weekday_names = dict(Weekday.choices)
     row = {name: getattr(office, name) for name in OFFICE_ROW_FIELDS}
-    row["district"] = office.district.name
+    district = reference.by_id("districts").get(office.district_id)
+    row["district"] = district.name if district else ""
+    language_ids = office_language_ids(office)
     context = {
         "card": office_cards([row], now, schedules={office.pk: schedule})[0],
         "office": office,
@@ -152,9 +110,9 @@ def office_detail(request, slug):
         "closures": closures,
         "announced_closures": [c for c in schedule.closures if c.date_until >= today],
         "structured_data": structured_data.office_json_ld(
-            office, schedule, request, today, languages=office_language_codes(office)
+            office, schedule, request, today, languages=office_language_codes(office, language_ids)
         ),
-        "languages": office_language_names(office),
+        "languages": office_language_names(office, language_ids),
         "osm_url": _osm_url(office),
         "texts": office_texts(office, language),
         "osm_opening_hours": osm.opening_hours(schedule, today),

@@ -1,0 +1,114 @@
+"""Prepared reads (lokalwillkommen/prepared.py) answer exactly what the ORM answers for the same
+queryset, with each request's values, on SQLite and on PostgreSQL alike (``make test`` runs
+this file on both)."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
+from django.db import connection, models
+from django.utils import timezone
+
+from lokalwillkommen.prepared import Param, ParamList, Prepared
+from lokalwillkommen.sessions import SessionStore
+from offices.models import OpeningException, OpeningRule
+
+pytestmark = pytest.mark.django_db
+
+
+def _rules(valid_until):
+    return OpeningRule.objects.rewrite(False).filter(
+        models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=valid_until)
+    )
+
+
+def test_a_prepared_read_answers_what_the_queryset_answers_for_every_value(lanstrop):
+    OpeningRule.objects.create(
+        office=lanstrop,
+        weekday=1,
+        opens=time(14),
+        closes=time(16),
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2027, 3, 31),
+    )
+    read = Prepared(
+        lambda: _rules(Param("today", models.DateField()))
+        .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
+        .order_by("weekday", "opens")
+        .values_list("weekday", "opens", "closes", "valid_until")
+    )
+    for today in (date(2027, 1, 1), date(2027, 6, 1)):
+        expected = list(
+            _rules(today)
+            .filter(office_id__in=[lanstrop.pk])
+            .order_by("weekday", "opens")
+            .values_list("weekday", "opens", "closes", "valid_until")
+        )
+        found = read.rows(offices=[lanstrop.pk], today=today)
+        assert found == expected
+    # Types come back as the ORM gives them (times and dates, not strings).
+    assert isinstance(found[0][1], time)
+    # Spring's rule is over by June: the second call used its own value, not the first's.
+    assert len(read.rows(offices=[lanstrop.pk], today=date(2027, 1, 1))) == len(found) + 1
+
+
+def test_a_list_of_any_length_is_one_parameter_and_an_empty_list_matches_nothing(lanstrop):
+    read = Prepared(
+        lambda: OpeningRule.objects.rewrite(False)
+        .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
+        .values_list("office_id", flat=True)
+    )
+    assert set(read.rows(offices=[lanstrop.pk, lanstrop.pk + 1000])) == {lanstrop.pk}
+    assert read.rows(offices=[]) == []
+    assert len(read._compiled) == 1
+
+
+def test_shapes_are_compiled_apart_and_first_gives_one_row_or_none(lanstrop):
+    def build(closures_only):
+        exceptions = OpeningException.objects.rewrite(False).filter(
+            office_id=Param("office", models.BigIntegerField())
+        )
+        if closures_only:
+            exceptions = exceptions.filter(kind=OpeningException.Kind.CLOSED)
+        return exceptions.order_by("date_from").values_list("date_from", "kind")[:1]
+
+    read = Prepared(build)
+    OpeningException.objects.create(
+        office=lanstrop,
+        kind=OpeningException.Kind.CLOSED,
+        date_from=date(2027, 2, 4),
+        date_until=date(2027, 2, 4),
+    )
+    assert read.first(True, office=lanstrop.pk) == (date(2027, 2, 4), "closed")
+    assert read.first(False, office=lanstrop.pk + 1000) is None
+    assert len(read._compiled) == 2
+
+
+def test_an_aware_moment_is_compared_as_the_orm_compares_it(django_user_model):
+    read = Prepared(
+        lambda: django_user_model.objects.filter(
+            date_joined__lt=Param("before", models.DateTimeField())
+        ).values_list("username", flat=True)
+    )
+    joined = timezone.make_aware(datetime(2027, 1, 7, 23, 30))
+    django_user_model.objects.create_user("late", date_joined=joined)
+    assert read.rows(before=joined) == []
+    assert read.rows(before=joined + timedelta(minutes=1)) == ["late"]
+
+
+def test_the_session_read_finds_what_djangos_engine_wrote_and_not_an_expired_one():
+    written = DjangoSessionStore()
+    written["language"] = "ar"
+    written.create()
+    assert SessionStore(written.session_key)["language"] == "ar"
+    written.set_expiry(-1)
+    written.save()
+    expired = SessionStore(written.session_key)
+    assert "language" not in expired
+    assert SessionStore("no-such-key").load() == {}
+
+
+def test_the_read_runs_on_the_database_in_use():
+    read = Prepared(lambda: OpeningRule.objects.values_list("id", flat=True)[:1])
+    read.rows()
+    assert next(iter(read._compiled))[1] == connection.vendor

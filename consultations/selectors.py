@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import timedelta
 from functools import lru_cache
 
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
+from lokalwillkommen.prepared import Param, ParamList, Prepared
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
 from . import deadlines
@@ -175,41 +177,115 @@ def _in_scope(user, household_path: str = "household") -> Q | None:
     return Q(pk__in=[])
 
 
-def _scoped(queryset, user, household_path: str = "household"):
-    condition = _in_scope(user, household_path)
-    return queryset if condition is None else queryset.filter(condition)
-
-
 DASHBOARD_ROWS = 8
+
+# The dashboard's reads, compiled once per process (lokalwillkommen/prepared.py). Each is
+# written for a coordinator (everything) or, with ``scoped``, for the households of the teams
+# in ``teams`` (a staff member's; an empty list for anybody else: nothing).
+_TEAMS = ParamList("teams", models.BigIntegerField())
+_VISIT_FIELDS = (
+    "id", "household_id", "household__reference", "scheduled_at", "kind", "staff_id",
+    "staff__username", "household__status",
+)
+
+
+def _in_teams(queryset, scoped: bool, household_path: str = "household"):
+    prefix = f"{household_path}__" if household_path else ""
+    return queryset.filter(**{f"{prefix}team_id__in": _TEAMS}) if scoped else queryset
+
+
+def _planned_visits(scoped: bool):
+    planned = HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED)
+    return _in_teams(planned, scoped).order_by("scheduled_at", "id")
+
+
+# The user's planned visits, and planned visits whose time has passed without anyone logging
+# them as done or missed; both in index order.
+_MY_VISITS = Prepared(
+    lambda scoped: _planned_visits(scoped)
+    .filter(staff_id=Param("user", models.BigIntegerField()))
+    .values_list(*_VISIT_FIELDS)[: DASHBOARD_ROWS + 1]
+)
+_NOT_LOGGED = Prepared(
+    lambda scoped: _planned_visits(scoped)
+    .filter(scheduled_at__lt=Param("now", models.DateTimeField()))
+    .exclude(household__status=Household.Status.CLOSED)
+    .values_list(*_VISIT_FIELDS)[: DASHBOARD_ROWS + 1]
+)
+# The latest visit of each household the user is responsible for, if it asks for a follow-up
+# within the week.
+_FOLLOW_UPS = Prepared(
+    lambda scoped: _in_teams(
+        HomeVisit.objects.filter(
+            next_follow_up_on__lte=Param("until", models.DateField()),
+            household__responsible_id=Param("user", models.BigIntegerField()),
+        ),
+        scoped,
+    )
+    .exclude(household__status=Household.Status.CLOSED)
+    .exclude(
+        Exists(
+            HomeVisit.objects.filter(
+                household=OuterRef("household"), scheduled_at__gt=OuterRef("scheduled_at")
+            )
+        )
+    )
+    .order_by("next_follow_up_on")
+    .values_list("household_id", "household__reference", "next_follow_up_on")[
+        : DASHBOARD_ROWS + 1
+    ]
+)
+# Households not yet visited: oldest move-in first (the most overdue), no date last.
+_NOT_VISITED = Prepared(
+    lambda scoped: _in_teams(
+        Household.objects.filter(status__in=deadlines.NOT_VISITED), scoped, household_path=""
+    )
+    .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
+    .values_list("id", "reference", "district_id", "moved_in_on", "status")[
+        : DASHBOARD_ROWS + 1
+    ]
+)
+
+
+def _waiting_referrals(scoped: bool):
+    referrals = Referral.objects.filter(waiting=1)
+    if scoped:  # the rule of ``referrals_for``
+        referrals = referrals.filter(
+            Q(household__team_id__in=_TEAMS)
+            | Q(office_id__in=ParamList("offices", models.BigIntegerField()))
+        )
+    return referrals.order_by("follow_up_on", "created_at").values_list(
+        "id",
+        "household_id",
+        "household__reference",
+        "offer__title",
+        "organisation__name",
+        "status",
+        "follow_up_on",
+    )[: DASHBOARD_ROWS + 1]
+
+
+_WAITING = Prepared(_waiting_referrals)
+
+
+def _scope_values(user) -> tuple[bool, list[int]]:
+    """(scoped, teams) for the prepared reads: a coordinator sees everything, a staff member
+    their teams' households, anybody else nothing."""
+    if is_coordinator(user):
+        return False, []
+    return True, sorted(team_ids(user)) if is_staff_member(user) else []
 
 
 def dashboard_for(user) -> dict:
     """What the staff dashboard shows, as plain values: a handful of small queries."""
     now = timezone.now()
     today = timezone.localdate()
-    soon = today + timedelta(days=7)
     household_url = address_maker("consultations-household-detail")
     visit_url = address_maker("consultations-visit-edit")
     referral_url = address_maker("consultations-referral-edit")
     kinds = dict(HomeVisit.Kind.choices)
     districts = reference.by_id("districts")
-
-    # Two lists, each read in index order: the user's planned visits, and planned visits of
-    # the user's teams (of every team, for a coordinator) whose time has passed without
-    # anyone logging them as done or missed.
-    fields = (
-        "id", "household_id", "household__reference", "scheduled_at", "kind", "staff_id",
-        "staff__username", "household__status",
-    )
-    planned = HomeVisit.objects.filter(status=HomeVisit.Status.PLANNED).order_by(
-        "scheduled_at", "id"
-    )
-    mine = _scoped(planned.filter(staff=user), user).values_list(*fields)[: DASHBOARD_ROWS + 1]
-    past = (
-        _scoped(planned.filter(scheduled_at__lt=now), user)
-        .exclude(household__status=Household.Status.CLOSED)
-        .values_list(*fields)[: DASHBOARD_ROWS + 1]
-    )
+    scoped, teams = _scope_values(user)
 
     def visit_rows(rows):
         return [
@@ -229,8 +305,8 @@ def dashboard_for(user) -> dict:
             in rows
         ]
 
-    my_visits = visit_rows(mine)
-    not_logged = visit_rows(past)
+    my_visits = visit_rows(_MY_VISITS.rows(scoped, teams=teams, user=user.pk))
+    not_logged = visit_rows(_NOT_LOGGED.rows(scoped, teams=teams, now=now))
     follow_ups = [
         {
             "household": reference_no,
@@ -238,27 +314,11 @@ def dashboard_for(user) -> dict:
             "on": on,
             "on_text": short_date(on),
         }
-        for household_id, reference_no, on in _scoped(
-            HomeVisit.objects.filter(next_follow_up_on__lte=soon, household__responsible=user),
-            user,
+        for household_id, reference_no, on in _FOLLOW_UPS.rows(
+            scoped, teams=teams, user=user.pk, until=today + timedelta(days=7)
         )
-        .exclude(household__status=Household.Status.CLOSED)
-        .exclude(
-            Exists(
-                HomeVisit.objects.filter(
-                    household=OuterRef("household"), scheduled_at__gt=OuterRef("scheduled_at")
-                )
-            )
-        )
-        .order_by("next_follow_up_on")
-        .values_list("household_id", "household__reference", "next_follow_up_on")[
-            : DASHBOARD_ROWS + 1
-        ]
     ]
     limits = deadlines.cutoffs(today)
-    waiting_for_visit = _scoped(
-        Household.objects.filter(status__in=deadlines.NOT_VISITED), user, household_path=""
-    )
     not_visited = [
         {
             "reference": reference_no,
@@ -272,14 +332,12 @@ def dashboard_for(user) -> dict:
             else gettext("move-in date unknown"),
             "badge": deadlines.badge_text(found),
         }
-        for pk, reference_no, district_id, moved_in_on, status in waiting_for_visit
-        # oldest move-in first (the most overdue); households without a date last
-        .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
-        .values_list("id", "reference", "district_id", "moved_in_on", "status")[
-            : DASHBOARD_ROWS + 1
-        ]
+        for pk, reference_no, district_id, moved_in_on, status in _NOT_VISITED.rows(
+            scoped, teams=teams
+        )
     ]
     statuses = dict(Referral.Status.choices)
+    offices = team_office_ids(user) if scoped and teams else []
     waiting = [
         {
             "household": reference_no,
@@ -293,18 +351,7 @@ def dashboard_for(user) -> dict:
             "url": referral_url(pk),
         }
         for pk, household_id, reference_no, offer, organisation, status, follow_up_on in (
-            referrals_for(user)
-            .filter(waiting=1)
-            .order_by("follow_up_on", "created_at")
-            .values_list(
-                "id",
-                "household_id",
-                "household__reference",
-                "offer__title",
-                "organisation__name",
-                "status",
-                "follow_up_on",
-            )[: DASHBOARD_ROWS + 1]
+            _WAITING.rows(scoped, teams=teams, offices=offices)
         )
     ]
     sections = {

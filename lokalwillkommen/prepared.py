@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 from django.db import connections, models
-from django.db.models import Expression, QuerySet
+from django.db.models import Expression, Func, QuerySet
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,28 @@ class ParamList(Param):
         return "SELECT value FROM json_each(%s)", slot
 
 
+class _CountAll(Func):
+    """``COUNT(*)`` as a plain expression: selected alone, it counts the filtered rows without
+    the GROUP BY an aggregate in ``values_list`` would bring."""
+
+    template = "COUNT(*)"
+    contains_aggregate = False
+    output_field = models.BigIntegerField()
+
+
+def counted(queryset: QuerySet) -> QuerySet:
+    """The read of how many rows ``queryset`` has (for ``Prepared``): ``SELECT COUNT(*)``."""
+    return queryset.order_by().values_list(_CountAll(), flat=True)
+
+
 class _Compiled:
     __slots__ = ("compiler", "sql", "params", "flat")
 
     def __init__(self, queryset: QuerySet, using: str):
         self.compiler = queryset.query.get_compiler(using)
         self.sql, self.params = self.compiler.as_sql()
-        self.flat = queryset._iterable_class.__name__ == "FlatValuesListIterable"
+        # values_list(flat=True): Django's iterable, or django-modeltranslation's of that name
+        self.flat = queryset._iterable_class.__name__.endswith("FlatValuesListIterable")
 
     def bind(self, values: dict, connection) -> list:
         bound = []
@@ -96,8 +111,7 @@ class Prepared:
         self._compiled: dict[tuple, _Compiled] = {}
         self._lock = Lock()
 
-    def rows(self, *shape: Hashable, using: str = "default", **values) -> list:
-        connection = connections[using]
+    def _get(self, shape: tuple, using: str, connection) -> _Compiled:
         key = (using, connection.vendor, shape)
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -106,8 +120,21 @@ class Prepared:
                 if len(self._compiled) >= self.MAX_SHAPES:
                     self._compiled.clear()
                 self._compiled[key] = compiled
+        return compiled
+
+    def rows(
+        self, *shape: Hashable, using: str = "default", page: slice | None = None, **values
+    ) -> list:
+        """The rows for these values; ``page`` (a slice with a start and a stop) adds
+        ``LIMIT``/``OFFSET`` as parameters, so every page of a list is the same SQL."""
+        connection = connections[using]
+        compiled = self._get(shape, using, connection)
+        sql, params = compiled.sql, compiled.bind(values, connection)
+        if page is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params.extend((page.stop - page.start, page.start))
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.bind(values, connection))
+            cursor.execute(sql, params)
             fetched = cursor.fetchall()
         rows = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)
         if compiled.flat:
@@ -119,6 +146,38 @@ class Prepared:
         found = self.rows(*shape, using=using, **values)
         return found[0] if found else None
 
+    def count(self, *shape: Hashable, using: str = "default", **values) -> int:
+        """For a read built with ``counted``: the number."""
+        return self.rows(*shape, using=using, **values)[0]
+
     def forget(self) -> None:
         """Compile again on the next call (tests that change the schema or settings)."""
         self._compiled.clear()
+
+
+class PreparedList:
+    """The rows of a prepared read, and their number, for Django's ``Paginator``: it asks
+    ``count()`` once and slices one page (``LIMIT``/``OFFSET`` as parameters)."""
+
+    def __init__(
+        self, rows: Prepared, count: Prepared, shape: tuple, values: dict, *, order: tuple = ()
+    ):
+        """``shape`` is the shape of both reads; the rows' shape begins with ``order`` (what
+        decides only their order, e.g. the language of the titles they are sorted by)."""
+        self._rows, self._count, self._values = rows, count, values
+        self._shape, self._count_shape = order + shape, shape
+
+    def count(self) -> int:
+        return self._count.count(*self._count_shape, **self._values)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("a prepared list is read by pages (slices without a step)")
+        start, stop = index.start or 0, index.stop
+        return self._rows.rows(*self._shape, page=slice(start, stop), **self._values)
+
+    def __iter__(self):
+        return iter(self._rows.rows(*self._shape, **self._values))

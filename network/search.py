@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
@@ -280,6 +280,54 @@ def _stemmers(text: str) -> list[str]:
     return found
 
 
+def terms(q: str) -> tuple[tuple, dict]:
+    """``q`` for a prepared read (lokalwillkommen/prepared.py): the shape of its condition
+    (empty for no search) and the values ``matching_read`` leaves as parameters."""
+    words = query_words(q)
+    if not words:
+        return (), {}
+    if connection.vendor == "postgresql":
+        text = " ".join(words)
+        return ("postgresql", tuple(_stemmers(text))), {
+            "q_prefixes": _prefixes(words),
+            "q_text": text,
+        }
+    values = {}
+    for n, word in enumerate(words):
+        values[f"q_word{n}"] = word
+        if _bare(word) != word:
+            values[f"q_bare{n}"] = _bare(word)
+    # per word: whether it is also looked for without an Arabic article or particle
+    return ("sqlite", tuple(f"q_bare{n}" in values for n in range(len(words)))), values
+
+
+def matching_read(qs: QuerySet, shape: tuple) -> QuerySet:
+    """``qs`` narrowed by the condition of ``terms``'s shape, its words as parameters."""
+    from lokalwillkommen.prepared import Param
+
+    if not shape:
+        return qs
+    text = models.TextField()
+    if shape[0] == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(Param("q_prefixes", text), config="simple", search_type="raw")
+        for config in shape[1]:
+            query = query | SearchQuery(Param("q_text", text), config=config)
+        return qs.filter(search_vector=query)
+    condition = Q()
+    for n, bare in enumerate(shape[1]):
+        found = Q(search_document__contains=Param(f"q_word{n}", text))
+        if bare:
+            found |= Q(search_document__contains=Param(f"q_bare{n}", text))
+        condition &= found
+    return qs.filter(condition)
+
+
+def _prefixes(words: list[str]) -> str:
+    return " & ".join(f"({w}:* | {_bare(w)}:*)" if _bare(w) != w else f"{w}:*" for w in words)
+
+
 def matching(qs: QuerySet, q: str) -> QuerySet:
     """``qs`` (offers or organisations) narrowed to those whose document matches ``q``."""
     words = query_words(q)
@@ -289,10 +337,7 @@ def matching(qs: QuerySet, q: str) -> QuerySet:
         from django.contrib.postgres.search import SearchQuery
 
         text = " ".join(words)
-        prefixes = " & ".join(
-            f"({w}:* | {_bare(w)}:*)" if _bare(w) != w else f"{w}:*" for w in words
-        )
-        query = SearchQuery(prefixes, config="simple", search_type="raw")
+        query = SearchQuery(_prefixes(words), config="simple", search_type="raw")
         for config in _stemmers(text):
             query = query | SearchQuery(text, config=config, search_type="plain")
         return qs.filter(search_vector=query)

@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 from functools import lru_cache
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,6 +15,7 @@ from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
 from lokalwillkommen.content import CONTENT_LANGUAGES, columns, pick, shown_text
 from lokalwillkommen.models import Language
+from lokalwillkommen.prepared import Param, ParamList, Prepared, PreparedList, counted
 from lokalwillkommen.templatetags.portal import text_attributes
 from offices.selectors import offices_with_hours
 
@@ -51,6 +53,56 @@ def _languages_prefetch() -> Prefetch:
     return Prefetch("languages", queryset=Language.objects.order_by("name"))
 
 
+def _directory_read(organisation, kind, category, district, spoken, target_group, searched):
+    """Current offers (as ``current_offers``) with the directory's filters as parameters."""
+    day = models.DateField()
+    key = models.BigIntegerField()
+    qs = Offer.objects.filter(
+        status=Offer.Status.PUBLISHED,
+        organisation__status=Organisation.Status.PUBLISHED,
+    ).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=Param("today", day)),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=Param("horizon", day)),
+    )
+    if organisation:
+        qs = qs.filter(organisation_id=Param("organisation", key))
+    if kind:
+        qs = qs.filter(organisation__kind=Param("kind", models.CharField()))
+    if category:
+        qs = qs.filter(category=Param("category", models.CharField()))
+    if district:
+        qs = qs.filter(district_id=Param("district", key))
+    if spoken:
+        qs = qs.filter(
+            Exists(
+                Offer.languages.through.objects.filter(
+                    offer=OuterRef("pk"), language_id=Param("language", key)
+                )
+            )
+        )
+    if target_group:
+        qs = qs.filter(
+            Exists(
+                Offer.target_groups.through.objects.filter(
+                    offer=OuterRef("pk"), targetgroup_id__in=ParamList("target_groups", key)
+                )
+            )
+        )
+    # Plain rows: modeltranslation's rewriting (and its per-row fallback) is not wanted here,
+    # the columns of every language are selected and picked per card.
+    return search.matching_read(qs, searched).rewrite(False)
+
+
+# The directory's rows in the order the page's language shows them, and their number; the
+# shape is the language and which filters are set (lokalwillkommen/prepared.py).
+_DIRECTORY_ROWS = Prepared(
+    lambda language, *filters: _directory_read(*filters)
+    .order_by(_display_order("title", language), "id")
+    .values_list(*OFFER_CARD_FIELDS)
+)
+_DIRECTORY_COUNT = Prepared(lambda *filters: counted(_directory_read(*filters)))
+
+
 def directory_offers(
     *,
     q: str = "",
@@ -61,39 +113,37 @@ def directory_offers(
     target_group: str = "",
     organisation_id: int | None = None,
     today: date | None = None,
-) -> QuerySet:
+) -> PreparedList:
     """Current offers for the directory, filtered by the keys in its address (district slug,
-    language code …), as the rows ``offer_cards`` needs."""
-    qs = current_offers(today=today)
+    language code …), as the rows ``offer_cards`` needs: a list for the paginator, one
+    query for its length and one for a page."""
+    today = today or timezone.localdate()
+    searched, values = search.terms(q)
+    values.update(today=today, horizon=today + timedelta(days=60))
     if organisation_id is not None:
-        qs = qs.filter(organisation_id=organisation_id)
+        values["organisation"] = organisation_id
     if kind:
-        qs = qs.filter(organisation__kind=kind)
+        values["kind"] = kind
     if category:
-        qs = qs.filter(category=category)
+        values["category"] = category
     if district:
-        qs = qs.filter(district_id=_id("districts", district))
+        values["district"] = _id("districts", district)
     if language:
-        qs = qs.filter(
-            Exists(
-                Offer.languages.through.objects.filter(
-                    offer=OuterRef("pk"), language_id=_id("languages", language)
-                )
-            )
-        )
+        values["language"] = _id("languages", language)
     if target_group:
-        wanted = [_id("target_groups", code) for code in (target_group, "everyone")]
-        qs = qs.filter(
-            Exists(
-                Offer.target_groups.through.objects.filter(
-                    offer=OuterRef("pk"), targetgroup_id__in=wanted
-                )
-            )
-        )
-    qs = _search(qs, q)
-    # Plain rows: modeltranslation's rewriting (and its per-row fallback) is not wanted here,
-    # the columns of every language are selected and picked per card.
-    return qs.rewrite(False).order_by(display_order("title"), "id").values_list(*OFFER_CARD_FIELDS)
+        values["target_groups"] = [_id("target_groups", c) for c in (target_group, "everyone")]
+    filters = (
+        organisation_id is not None,
+        bool(kind),
+        bool(category),
+        bool(district),
+        bool(language),
+        bool(target_group),
+        searched,
+    )
+    return PreparedList(
+        _DIRECTORY_ROWS, _DIRECTORY_COUNT, filters, values, order=(get_language() or "de",)
+    )
 
 
 OFFER_CARD_FIELDS = (
@@ -132,10 +182,25 @@ def _id(kind: str, key: str) -> int:
     return row.id if row is not None else -1
 
 
-def _ids_by_owner(through, owner: str, target: str, owner_ids) -> dict[int, list[int]]:
+_OWNERS = ParamList("owners", models.BigIntegerField())
+# Which languages and target groups belong to the cards of a page (lokalwillkommen/prepared.py).
+_PAIRS = {
+    through: Prepared(
+        lambda through=through, owner=owner, target=target: through.objects.filter(
+            **{f"{owner}__in": _OWNERS}
+        ).values_list(owner, target)
+    )
+    for through, owner, target in (
+        (Offer.languages.through, "offer_id", "language_id"),
+        (Offer.target_groups.through, "offer_id", "targetgroup_id"),
+        (Organisation.languages.through, "organisation_id", "language_id"),
+    )
+}
+
+
+def _ids_by_owner(through, owner_ids) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
-    rows = through.objects.filter(**{f"{owner}__in": owner_ids}).values_list(owner, target)
-    for owner_id, target_id in rows:
+    for owner_id, target_id in _PAIRS[through].rows(owners=owner_ids):
         found.setdefault(owner_id, []).append(target_id)
     return found
 
@@ -149,8 +214,8 @@ def offer_cards(rows) -> list[dict]:
     languages and target groups of all cards in one query each."""
     rows = list(rows)
     ids = [row[0] for row in rows]
-    language_ids = _ids_by_owner(Offer.languages.through, "offer_id", "language_id", ids)
-    group_ids = _ids_by_owner(Offer.target_groups.through, "offer_id", "targetgroup_id", ids)
+    language_ids = _ids_by_owner(Offer.languages.through, ids)
+    group_ids = _ids_by_owner(Offer.target_groups.through, ids)
     page_language = get_language()
     language_names = reference.labels("languages")
     group_names = reference.labels("target_groups")
@@ -261,9 +326,7 @@ def directory_organisations(
 def organisation_cards(rows) -> list[dict]:
     rows = list(rows)
     ids = [row[0] for row in rows]
-    language_ids = _ids_by_owner(
-        Organisation.languages.through, "organisation_id", "language_id", ids
-    )
+    language_ids = _ids_by_owner(Organisation.languages.through, ids)
     page_language = get_language()
     language_names = reference.labels("languages")
     districts = reference.by_id("districts")

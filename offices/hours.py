@@ -202,9 +202,12 @@ def upcoming_openings(
     found: list[Opening] = []
     day = now.date()
     last = day + timedelta(days=horizon_days)
+    weekdays, special_days, one_day = schedule.weekdays, schedule.special_days, timedelta(days=1)
     while day <= last and len(found) < count:
-        found.extend(o for o in openings_on(schedule, day) if o.end > now)
-        day += timedelta(days=1)
+        # most days of most offices: no rule's weekday, no special opening
+        if day.weekday() in weekdays or day in special_days:
+            found.extend(o for o in openings_on(schedule, day) if o.end > now)
+        day += one_day
     return found[:count]
 
 
@@ -219,7 +222,7 @@ def next_opening(schedule: Schedule, moment: datetime) -> Opening | None:
 def status_at(schedule: Schedule, moment: datetime) -> Status:
     """Open or closed at ``moment``, until when, and when next."""
     now = local(moment)
-    upcoming = upcoming_openings(schedule, now, count=3)
+    upcoming = upcoming_openings(schedule, now, count=2)  # the current one and the next
     current = next((o for o in upcoming if o.start <= now < o.end), None)
     following = next((o for o in upcoming if o.start > now), None)
     return Status(

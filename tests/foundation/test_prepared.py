@@ -32,10 +32,12 @@ def test_a_prepared_read_answers_what_the_queryset_answers_for_every_value(lanst
         valid_until=date(2027, 3, 31),
     )
     read = Prepared(
-        lambda: _rules(Param("today", models.DateField()))
-        .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
-        .order_by("weekday", "opens")
-        .values_list("weekday", "opens", "closes", "valid_until")
+        lambda: (
+            _rules(Param("today", models.DateField()))
+            .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
+            .order_by("weekday", "opens")
+            .values_list("weekday", "opens", "closes", "valid_until")
+        )
     )
     for today in (date(2027, 1, 1), date(2027, 6, 1)):
         expected = list(
@@ -54,9 +56,11 @@ def test_a_prepared_read_answers_what_the_queryset_answers_for_every_value(lanst
 
 def test_a_list_of_any_length_is_one_parameter_and_an_empty_list_matches_nothing(lanstrop):
     read = Prepared(
-        lambda: OpeningRule.objects.rewrite(False)
-        .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
-        .values_list("office_id", flat=True)
+        lambda: (
+            OpeningRule.objects.rewrite(False)
+            .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
+            .values_list("office_id", flat=True)
+        )
     )
     assert set(read.rows(offices=[lanstrop.pk, lanstrop.pk + 1000])) == {lanstrop.pk}
     assert read.rows(offices=[]) == []
@@ -112,3 +116,42 @@ def test_the_read_runs_on_the_database_in_use():
     read = Prepared(lambda: OpeningRule.objects.values_list("id", flat=True)[:1])
     read.rows()
     assert next(iter(read._compiled))[1] == connection.vendor
+
+
+def test_a_paginated_prepared_list_counts_and_reads_each_page_with_the_same_sql(lanstrop):
+    from django.core.paginator import Paginator
+
+    from lokalwillkommen.prepared import PreparedList, counted
+
+    for day in range(1, 8):
+        OpeningException.objects.create(
+            office=lanstrop,
+            kind=OpeningException.Kind.CLOSED,
+            date_from=date(2027, 3, day),
+            date_until=date(2027, 3, day),
+        )
+
+    def build(office_only):
+        found = OpeningException.objects.filter(date_from__gte=Param("since", models.DateField()))
+        if office_only:
+            found = found.filter(office_id=Param("office", models.BigIntegerField()))
+        return found
+
+    rows = Prepared(
+        lambda order, office_only: (
+            build(office_only).order_by(order, "id").values_list("date_from", flat=True)
+        )
+    )
+    count = Prepared(lambda office_only: counted(build(office_only)))
+    listed = PreparedList(
+        rows,
+        count,
+        (True,),
+        {"since": date(2027, 3, 2), "office": lanstrop.pk},
+        order=("-date_from",),
+    )
+    pages = Paginator(listed, 4)
+    assert pages.count == 6
+    assert list(pages.page(1)) == [date(2027, 3, d) for d in (7, 6, 5, 4)]
+    assert list(pages.page(2)) == [date(2027, 3, 3), date(2027, 3, 2)]
+    assert len(rows._compiled) == 1

@@ -181,3 +181,44 @@ class PreparedList:
 
     def __iter__(self):
         return iter(self._rows.rows(*self._shape, **self._values))
+
+
+class PreparedIds:
+    """Like ``PreparedList``, for a filter that finds few rows among many (a search): the ids
+    of all matches in order in one read (their number is its length), then the rows of one
+    page by id. Counting and paging separately would look for the matches twice."""
+
+    def __init__(
+        self,
+        ids: Prepared,
+        rows_by_id: Prepared,
+        shape: tuple,
+        values: dict,
+        *,
+        order: tuple = (),
+    ):
+        """``ids``: a flat read of the ids, built by ``order + shape``; ``rows_by_id``: the
+        rows whose first column is the id, for the list parameter ``ids``."""
+        self._ids_read, self._rows_by_id = ids, rows_by_id
+        self._shape, self._values = order + shape, values
+        self._ids: list | None = None
+
+    def _all(self) -> list:
+        if self._ids is None:
+            self._ids = self._ids_read.rows(*self._shape, **self._values)
+        return self._ids
+
+    def count(self) -> int:
+        return len(self._all())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        wanted = self._all()[index]
+        position = {pk: n for n, pk in enumerate(wanted)}
+        rows = self._rows_by_id.rows(ids=wanted) if wanted else []
+        return sorted(rows, key=lambda row: position[row[0]])
+
+    def __iter__(self):
+        return iter(self[:])

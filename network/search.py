@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet, Value
 from django.utils import translation
 
 from lokalwillkommen.categories import Need
@@ -280,6 +280,34 @@ def _stemmers(text: str) -> list[str]:
     return found
 
 
+class _Holds(Expression):
+    """SQLite: the record's document holds ``word`` (anywhere, as ``LIKE '%word%'``), read
+    from the trigram index of its table (migration network 0016)."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, word):
+        super().__init__()
+        self.word = word if hasattr(word, "resolve_expression") else Value(word)
+
+    def get_source_expressions(self):
+        return [self.word]
+
+    def set_source_expressions(self, exprs):
+        (self.word,) = exprs
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        table = compiler.query.model._meta.db_table
+        word, params = compiler.compile(self.word)
+        return (
+            f"{compiler.quote_name_unless_alias(alias)}.\"id\" IN (SELECT rowid FROM "
+            f"{table}_search WHERE search_document LIKE '%%' || {word} || '%%')",
+            params,
+        )
+
+
 def terms(q: str) -> tuple[tuple, dict]:
     """``q`` for a prepared read (lokalwillkommen/prepared.py): the shape of its condition
     (empty for no search) and the values ``matching_read`` leaves as parameters."""
@@ -317,9 +345,9 @@ def matching_read(qs: QuerySet, shape: tuple) -> QuerySet:
         return qs.filter(search_vector=query)
     condition = Q()
     for n, bare in enumerate(shape[1]):
-        found = Q(search_document__contains=Param(f"q_word{n}", text))
+        found = Q(_Holds(Param(f"q_word{n}", text)))
         if bare:
-            found |= Q(search_document__contains=Param(f"q_bare{n}", text))
+            found |= Q(_Holds(Param(f"q_bare{n}", text)))
         condition &= found
     return qs.filter(condition)
 
@@ -343,5 +371,8 @@ def matching(qs: QuerySet, q: str) -> QuerySet:
         return qs.filter(search_vector=query)
     condition = Q()
     for word in words:
-        condition &= Q(search_document__contains=word) | Q(search_document__contains=_bare(word))
+        found = Q(_Holds(word))
+        if _bare(word) != word:
+            found |= Q(_Holds(_bare(word)))
+        condition &= found
     return qs.filter(condition)

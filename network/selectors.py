@@ -15,7 +15,14 @@ from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
 from lokalwillkommen.content import CONTENT_LANGUAGES, columns, pick, shown_text
 from lokalwillkommen.models import Language
-from lokalwillkommen.prepared import Param, ParamList, Prepared, PreparedList, counted
+from lokalwillkommen.prepared import (
+    Param,
+    ParamList,
+    Prepared,
+    PreparedIds,
+    PreparedList,
+    counted,
+)
 from lokalwillkommen.templatetags.portal import text_attributes
 from offices.selectors import offices_with_hours
 
@@ -101,6 +108,17 @@ _DIRECTORY_ROWS = Prepared(
     .values_list(*OFFER_CARD_FIELDS)
 )
 _DIRECTORY_COUNT = Prepared(lambda *filters: counted(_directory_read(*filters)))
+# With a search: the ids of the matches in order, then a page's rows by id.
+_DIRECTORY_IDS = Prepared(
+    lambda language, *filters: _directory_read(*filters)
+    .order_by(_display_order("title", language), "id")
+    .values_list("id", flat=True)
+)
+_OFFER_CARDS_BY_ID = Prepared(
+    lambda: Offer.objects.rewrite(False)
+    .filter(id__in=ParamList("ids", models.BigIntegerField()))
+    .values_list(*OFFER_CARD_FIELDS)
+)
 
 
 def directory_offers(
@@ -113,7 +131,7 @@ def directory_offers(
     target_group: str = "",
     organisation_id: int | None = None,
     today: date | None = None,
-) -> PreparedList:
+) -> PreparedList | PreparedIds:
     """Current offers for the directory, filtered by the keys in its address (district slug,
     language code …), as the rows ``offer_cards`` needs: a list for the paginator, one
     query for its length and one for a page."""
@@ -141,9 +159,10 @@ def directory_offers(
         bool(target_group),
         searched,
     )
-    return PreparedList(
-        _DIRECTORY_ROWS, _DIRECTORY_COUNT, filters, values, order=(get_language() or "de",)
-    )
+    order = (get_language() or "de",)
+    if searched:
+        return PreparedIds(_DIRECTORY_IDS, _OFFER_CARDS_BY_ID, filters, values, order=order)
+    return PreparedList(_DIRECTORY_ROWS, _DIRECTORY_COUNT, filters, values, order=order)
 
 
 OFFER_CARD_FIELDS = (

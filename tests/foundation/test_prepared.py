@@ -155,3 +155,35 @@ def test_a_paginated_prepared_list_counts_and_reads_each_page_with_the_same_sql(
     assert list(pages.page(1)) == [date(2027, 3, d) for d in (7, 6, 5, 4)]
     assert list(pages.page(2)) == [date(2027, 3, 3), date(2027, 3, 2)]
     assert len(rows._compiled) == 1
+
+
+def test_a_list_read_as_ids_first_gives_each_page_in_order_and_counts_the_matches(lanstrop):
+    from django.core.paginator import Paginator
+
+    from lokalwillkommen.prepared import PreparedIds
+
+    for day in (5, 1, 4, 2, 3):
+        OpeningException.objects.create(
+            office=lanstrop,
+            kind=OpeningException.Kind.CLOSED,
+            date_from=date(2027, 3, day),
+            date_until=date(2027, 3, day),
+            reason=f"day {day}",
+        )
+    ids = Prepared(
+        lambda order: OpeningException.objects.filter(
+            date_from__gte=Param("since", models.DateField())
+        )
+        .order_by(order)
+        .values_list("id", flat=True)
+    )
+    by_id = Prepared(
+        lambda: OpeningException.objects.rewrite(False)
+        .filter(id__in=ParamList("ids", models.BigIntegerField()))
+        .values_list("id", "reason")
+    )
+    listed = PreparedIds(ids, by_id, (), {"since": date(2027, 3, 2)}, order=("date_from",))
+    pages = Paginator(listed, 3)
+    assert pages.count == 4
+    assert [reason for _pk, reason in pages.page(1)] == ["day 2", "day 3", "day 4"]
+    assert [reason for _pk, reason in pages.page(2)] == ["day 5"]

@@ -141,3 +141,19 @@ def test_on_postgresql_the_search_reads_the_gin_index(offers):
         cursor.execute("SET enable_seqscan = on")
     assert "network_offer_search_vector_gin" in plan
     assert "to_tsvector" not in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite trigram index")
+def test_on_sqlite_the_search_reads_a_trigram_index_kept_in_step_with_every_change(client, offers):
+    plan = search.matching(Offer.objects.all(), "Sprachcafé").explain()
+    assert "network_offer_search VIRTUAL TABLE" in plan
+    offer = Offer.objects.get(slug="sprachcafe")
+    Offer.objects.filter(pk=offer.pk).update(search_document="elterncafé am dienstag")
+    assert titles(client.get("/de/network/", {"q": "Elterncafé"})) == {"Sprachcafé Lanstrop"}
+    assert "Sprachcafé Lanstrop" not in titles(client.get("/de/network/", {"q": "Sprachcafé"}))
+    offer.delete()
+    assert titles(client.get("/de/network/", {"q": "Elterncafé"})) == set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO network_offer_search(network_offer_search) VALUES ('integrity-check')"
+        )

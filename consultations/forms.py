@@ -575,15 +575,6 @@ class ReportPeriodForm(forms.Form):
         self.initial.setdefault("year", today.year)
         self.initial.setdefault("quarter", (today.month - 1) // 3 + 1)
         self.initial.setdefault("month", today.month)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(*(Column(name, css_class="col-6 col-md-3") for name in
-                  ("period", "year", "month", "quarter"))),
-            Row(*(Column(name, css_class="col-6 col-md-3") for name in
-                  ("date_from", "date_to", "team", "office"))),
-        )
 
     def clean(self):
         from .reports import Period

@@ -250,6 +250,14 @@ class Consultation(models.Model):
                 name="consultation_duration_plausible",
             )
         ]
+        indexes = [
+            # The report counts a period's consultations by office, language and interpreter
+            # need: read from this index alone, not from the table.
+            models.Index(
+                fields=["held_at", "office", "language", "interpreter_needed"],
+                name="consultation_report_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} {self.held_at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,7 @@ from lokalwillkommen.accesslog import log_access, logs_searches
 from lokalwillkommen.addresses import address_maker
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import AccessLog
+from lokalwillkommen.plainforms import PlainFields
 from lokalwillkommen.roles import coordinator_required, staff_required
 
 from . import deadlines, exports, gaps, matching, reports, selectors, services, sheets
@@ -746,7 +747,9 @@ def _report_form(request):
 @staff_required
 def reports_page(request):
     form = _report_form(request)
-    context = {"form": form, "tables": [], "query": ""}
+    # plain markup; the team and office choices are the user's own
+    fields = PlainFields(form, personal=frozenset({"team", "office"}))
+    context = {"form": form, "fields": fields, "tables": [], "query": ""}
     if not form.is_valid():
         return render(request, "consultations/reports.html", context, status=400)
     data = form.cleaned_data

@@ -25,7 +25,17 @@ from lokalwillkommen.models import AccessLog
 from lokalwillkommen.plainforms import PlainFields
 from lokalwillkommen.roles import coordinator_required, staff_required
 
-from . import deadlines, exports, gaps, matching, reports, selectors, services, sheets
+from . import (
+    dashboard_rows,
+    deadlines,
+    exports,
+    gaps,
+    matching,
+    reports,
+    selectors,
+    services,
+    sheets,
+)
 from .forms import (
     ConsultationCorrectionForm,
     ConsultationForm,
@@ -99,7 +109,8 @@ def _guarded_save(request, form, work, *, template, context, success):
 
 @staff_required
 def dashboard(request):
-    return render(request, "consultations/dashboard.html", selectors.dashboard_for(request.user))
+    dashboard = dashboard_rows.add_markup(selectors.dashboard_for(request.user))
+    return render(request, "consultations/dashboard.html", dashboard)
 
 
 @staff_required

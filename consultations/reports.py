@@ -16,8 +16,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalwillkommen import reference
 from lokalwillkommen.categories import Need
 from lokalwillkommen.languages import language_label
+from lokalwillkommen.roles import is_coordinator
 
 from .models import Consultation, ConsultationTopic, HomeVisit, Household, Referral
 from .selectors import consultations_for, households_for, referrals_for, visits_for
@@ -124,6 +126,13 @@ class Scope:
     user: object
     team: object = None
     office: object = None
+    # what several tables of one report share, read once (see _consultation_counts)
+    memo: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def everything(self) -> bool:
+        """A coordinator's report of all teams: nothing to narrow."""
+        return is_coordinator(self.user) and self.team is None and self.office is None
 
     @property
     def team_id(self):
@@ -213,11 +222,16 @@ def _consultations_in(scope: Scope, period: Period) -> QuerySet[Consultation]:
 
 
 def consultations_by_topic(scope: Scope, period: Period) -> Table:
+    start, end = period.bounds()
+    # A join from the period's consultations (their held_at index) to their topics (the
+    # unique index on consultation and topic): both read from indexes alone.
+    topics = ConsultationTopic.objects.filter(
+        consultation__held_at__gte=start, consultation__held_at__lt=end
+    )
+    if not scope.everything:
+        topics = topics.filter(consultation__in=scope.consultations())
     counts = dict(
-        ConsultationTopic.objects.filter(
-            consultation__in=_consultations_in(scope, period).values("id")
-        )
-        .values_list("topic")
+        topics.values_list("topic")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -231,51 +245,64 @@ def consultations_by_topic(scope: Scope, period: Period) -> Table:
     )
 
 
+def _consultation_counts(scope: Scope, period: Period) -> dict[tuple, int]:
+    """The period's consultations counted by (office, language, interpreter needed): one
+    read of the report's covering index for the three tables below (kept on the scope for the
+    request)."""
+    key = ("consultation_counts", period)
+    found = scope.memo.get(key)
+    if found is None:
+        rows = (
+            _consultations_in(scope, period)
+            .values_list("office_id", "language_id", "interpreter_needed")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        found = scope.memo[key] = {(o, lang, i): n for o, lang, i, n in rows}
+    return found
+
+
+def _by(counts: dict[tuple, int], position: int) -> dict:
+    found: dict = {}
+    for key, n in counts.items():
+        found[key[position]] = found.get(key[position], 0) + n
+    return found
+
+
 def consultations_by_language(scope: Scope, period: Period) -> Table:
-    rows = (
-        _consultations_in(scope, period)
-        .values("language__code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "language__code")
-    )
+    languages = reference.by_id("languages")
+    counts: dict = {}
+    for language_id, n in _by(_consultation_counts(scope, period), 1).items():
+        code = languages[language_id].key if language_id in languages else None
+        counts[code] = counts.get(code, 0) + n
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
     return Table(
         "languages",
         _("Consultations by language"),
         _("Language"),
         [_("Consultations")],
-        [
-            Row(
-                language_label(r["language__code"]) if r["language__code"] else _("not recorded"),
-                [r["n"]],
-            )
-            for r in rows
-        ],
+        [Row(language_label(code) if code else _("not recorded"), [n]) for code, n in rows],
     )
 
 
 def consultations_by_office(scope: Scope, period: Period) -> Table:
-    rows = (
-        _consultations_in(scope, period)
-        .values("office__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "office__name")
-    )
+    offices = reference.by_id("offices")
+    counts: dict = {}
+    for office_id, n in _by(_consultation_counts(scope, period), 0).items():
+        name = offices[office_id].name if office_id in offices else ""
+        counts[name] = counts.get(name, 0) + n
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return Table(
         "offices",
         _("Consultations by office"),
         _("Office"),
         [_("Consultations")],
-        [Row(r["office__name"], [r["n"]]) for r in rows],
+        [Row(name, [n]) for name, n in rows],
     )
 
 
 def consultations_by_interpreter(scope: Scope, period: Period) -> Table:
-    counts = dict(
-        _consultations_in(scope, period)
-        .values_list("interpreter_needed")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    counts = _by(_consultation_counts(scope, period), 2)
     return Table(
         "interpreter",
         _("Consultations by interpreter need"),

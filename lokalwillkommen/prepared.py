@@ -21,8 +21,22 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from threading import Lock
 
+from django.conf import settings
 from django.db import connections, models
 from django.db.models import Expression, Func, QuerySet
+
+try:  # psycopg (PostgreSQL) is installed with the portal; SQLite needs nothing of it
+    import psycopg
+
+    class _PreparingCursor(psycopg.Cursor):
+        """Server-side binding, every statement prepared (psycopg keeps the most recent 100
+        per connection)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+except ImportError:  # pragma: no cover
+    _PreparingCursor = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,26 @@ class _Compiled:
         return bound
 
 
+def _cursor(connection):
+    """Django's cursor; on PostgreSQL (unless ``LW_PG_PREPARED`` is off) one that binds the
+    parameters on the server and runs the read as a prepared statement, so the server plans
+    it once per connection rather than on every request (planning a join costs it more than
+    running it). Wrapped as Django wraps every cursor: errors, query logging, wrappers."""
+    if connection.vendor != "postgresql" or not settings.LW_PG_PREPARED:
+        return connection.cursor()
+    if connection.queries_logged:
+        # DEBUG, or a test counting queries: Django's cursor, which logs each query's text
+        # (psycopg keeps no text of a prepared statement to log).
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's preparing off (None); a threshold no query reaches leaves
+        # every other query as Django runs it and lets these ask for it (prepare=True).
+        raw.prepare_threshold = 2**31
+    return connection._prepare_cursor(_PreparingCursor(raw))
+
+
 class Prepared:
     """A read built by ``build(*shape)`` (a ``values_list`` queryset, ``flat=True`` or not)
     and compiled once per database and shape; ``rows(shape, **values)`` runs it."""
@@ -133,7 +167,7 @@ class Prepared:
         if page is not None:
             sql += " LIMIT %s OFFSET %s"
             params.extend((page.stop - page.start, page.start))
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         rows = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)

@@ -134,6 +134,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The reads of lokalwillkommen/prepared.py as server-side prepared statements on PostgreSQL.
+# Off (0) behind a connection pooler that cannot keep them (PgBouncer in transaction mode
+# before 1.21, or without max_prepared_statements).
+LW_PG_PREPARED = env_bool("LW_PG_PREPARED", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast instead of hanging when the database is away.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)

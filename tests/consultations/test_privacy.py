@@ -47,8 +47,9 @@ def assert_no_personal_data(household):
     assert not Referral.objects.exclude(notes="").exists()
     assert not Consultation.objects.filter(household=household).exclude(notes="").exists()
     # and nothing personal anywhere in the stored row
-    values = " ".join(str(v) for v in Household.objects.filter(pk=household.pk).values()[0]
-                      .values())
+    # (the texts only: a timestamp's microseconds may read "0231")
+    row = Household.objects.filter(pk=household.pk).values()[0]
+    values = " ".join(v for v in row.values() if isinstance(v, str))
     for word in ("Familie", "0231", "Teststraße", "44329", "Übergangsheim", "Allergie"):
         assert word not in values
 

@@ -171,19 +171,41 @@ def test_a_list_read_as_ids_first_gives_each_page_in_order_and_counts_the_matche
             reason=f"day {day}",
         )
     ids = Prepared(
-        lambda order: OpeningException.objects.filter(
-            date_from__gte=Param("since", models.DateField())
+        lambda order: (
+            OpeningException.objects.filter(date_from__gte=Param("since", models.DateField()))
+            .order_by(order)
+            .values_list("id", flat=True)
         )
-        .order_by(order)
-        .values_list("id", flat=True)
     )
     by_id = Prepared(
-        lambda: OpeningException.objects.rewrite(False)
-        .filter(id__in=ParamList("ids", models.BigIntegerField()))
-        .values_list("id", "reason")
+        lambda: (
+            OpeningException.objects.rewrite(False)
+            .filter(id__in=ParamList("ids", models.BigIntegerField()))
+            .values_list("id", "reason")
+        )
     )
     listed = PreparedIds(ids, by_id, (), {"since": date(2027, 3, 2)}, order=("date_from",))
     pages = Paginator(listed, 3)
     assert pages.count == 4
     assert [reason for _pk, reason in pages.page(1)] == ["day 2", "day 3", "day 4"]
     assert [reason for _pk, reason in pages.page(2)] == ["day 5"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
+def test_on_postgresql_a_read_is_a_prepared_statement_and_other_queries_are_not(lanstrop):
+    read = Prepared(
+        lambda: OpeningRule.objects.filter(
+            office_id=Param("office", models.BigIntegerField())
+        ).values_list("weekday", flat=True)
+    )
+    before = _prepared_statements()
+    assert read.rows(office=lanstrop.pk) == read.rows(office=lanstrop.pk)
+    OpeningRule.objects.filter(office=lanstrop).count()  # an ordinary query
+    added = _prepared_statements() - before
+    assert len(added) == 1 and "offices_openingrule" in next(iter(added))
+
+
+def _prepared_statements() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
-from lokalwillkommen.prepared import Param, ParamList, Prepared
+from lokalwillkommen.prepared import Param, ParamList, Prepared, PreparedList, counted
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
 from . import deadlines
@@ -104,6 +104,61 @@ def get_referral_for(user, pk) -> Referral:
         raise Http404 from None
 
 
+HOUSEHOLD_ROW_FIELDS = (
+    "id", "reference", "contact_name", "status", "district__name", "team__name", "team__slug",
+    "moved_in_on",
+)
+
+
+def _households_read(scoped, q, status, district, team, need, first_visit):
+    """The household list's filters as parameters (lokalwillkommen/prepared.py)."""
+    text = models.CharField()
+    key = models.BigIntegerField()
+    households = Household.objects.all()
+    if scoped:
+        households = households.filter(team_id__in=ParamList("teams", key))
+    if q:
+        words = Param("q", text)
+        households = households.filter(
+            Q(reference__icontains=words)
+            | Q(contact_name__icontains=words)
+            | Q(street__icontains=words)
+        )
+    if status:
+        households = households.filter(status=Param("status", text))
+    if district:
+        households = households.filter(district_id=Param("district", key))
+    if team:
+        households = households.filter(team_id=Param("team", key))
+    if need:
+        households = households.filter(
+            Exists(
+                HouseholdNeed.objects.filter(household=OuterRef("pk"), need=Param("need", text))
+            )
+        )
+    if first_visit:
+        day = models.DateField()
+        households = households.filter(
+            status__in=deadlines.NOT_VISITED, moved_in_on__lt=Param("overdue_before", day)
+        ) if first_visit == deadlines.OVERDUE else households.filter(
+            status__in=deadlines.NOT_VISITED,
+            moved_in_on__gte=Param("overdue_before", day),
+            moved_in_on__lte=Param("due_from", day),
+        )
+    return households
+
+
+def _ordered_households(*shape):
+    first_visit = shape[-1]
+    order = ("moved_in_on", "id") if first_visit else ("-created_at", "-id")
+    return _households_read(*shape).order_by(*order).values_list(*HOUSEHOLD_ROW_FIELDS)
+
+
+_HOUSEHOLDS = Prepared(_ordered_households)
+# counted on the filtered households alone: the names are joined only for a page's rows
+_HOUSEHOLD_COUNT = Prepared(lambda *shape: counted(_households_read(*shape)))
+
+
 def household_list(
     user,
     *,
@@ -113,42 +168,48 @@ def household_list(
     team: str = "",
     need: str = "",
     first_visit: str = "",
-) -> QuerySet[Household]:
-    """The household list with search and filters: only the columns the list shows, district
-    and team joined in; the needs of a page come from ``needs_by_household`` (one query).
-    ``first_visit`` ("overdue" or "due") keeps the households whose first visit is overdue or
-    due, the longest waiting first."""
-    households = households_for(user).select_related("district", "team").only(
-        "id", "reference", "contact_name", "status", "created_at",
-        "district__id", "district__name", "team__id", "team__name", "team__slug",
-    )
+) -> PreparedList:
+    """The household list with search and filters, for the paginator: rows of
+    ``HOUSEHOLD_ROW_FIELDS`` (district and team names joined in), newest first; the needs of
+    a page come from ``needs_by_household`` (one query). ``first_visit`` ("overdue" or "due")
+    keeps the households whose first visit is overdue or due, the longest waiting first."""
+    scoped, teams = _scope_values(user)
+    values: dict = {"teams": teams}
+    q = q.strip()
     if q:
-        q = q.strip()
-        households = households.filter(
-            Q(reference__icontains=q) | Q(contact_name__icontains=q) | Q(street__icontains=q)
-        )
+        values["q"] = q
     if status:
-        households = households.filter(status=status)
+        values["status"] = status
     if district:
-        households = households.filter(district__slug=district)
+        found = reference.by_key("districts").get(district)
+        values["district"] = found.id if found else -1
     if team:
-        households = households.filter(team__slug=team)
+        found = reference.by_key("teams").get(team)
+        values["team"] = found.id if found else -1
     if need:
-        households = households.filter(
-            Exists(HouseholdNeed.objects.filter(household=OuterRef("pk"), need=need))
-        )
-    if first_visit in (deadlines.OVERDUE, deadlines.DUE):
+        values["need"] = need
+    if first_visit not in (deadlines.OVERDUE, deadlines.DUE):
+        first_visit = ""
+    if first_visit:
         limits = deadlines.cutoffs()
-        condition = limits.overdue() if first_visit == deadlines.OVERDUE else limits.due()
-        return households.filter(condition).order_by("moved_in_on", "id")
-    return households.order_by("-created_at", "-id")
+        values.update(overdue_before=limits.overdue_before, due_from=limits.due_from)
+    shape = (scoped, bool(q), bool(status), bool(district), bool(team), bool(need), first_visit)
+    return PreparedList(_HOUSEHOLDS, _HOUSEHOLD_COUNT, shape, values)
+
+
+_NEEDS = Prepared(
+    lambda: HouseholdNeed.objects.filter(
+        household_id__in=ParamList("households", models.BigIntegerField())
+    )
+    .order_by("need")
+    .values_list("household_id", "need")
+)
 
 
 def needs_by_household(household_ids) -> dict[int, list[str]]:
     """The need codes of these households (in the needs' own order), one query."""
     needs: dict[int, list[str]] = {}
-    rows = HouseholdNeed.objects.filter(household_id__in=household_ids).order_by("need")
-    for household_id, need in rows.values_list("household_id", "need"):
+    for household_id, need in _NEEDS.rows(households=list(household_ids)):
         needs.setdefault(household_id, []).append(need)
     return needs
 

@@ -121,7 +121,7 @@ def household_list(request):
     households = selectors.household_list(
         request.user, **{k: v for k, v in filters.items() if v}
     )
-    page = Paginator(_Rows(households), 25).get_page(request.GET.get("page"))
+    page = Paginator(households, 25).get_page(request.GET.get("page"))
     page.object_list = _household_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -136,22 +136,6 @@ def household_list(request):
     )
 
 
-class _Rows:
-    """The household list for the paginator: counted on the filtered households alone (the
-    district and team names are joined only for the 25 rows of a page, not for the count)."""
-
-    ordered = True
-
-    def __init__(self, households):
-        self.households = households
-
-    def count(self) -> int:
-        return self.households.count()
-
-    def __getitem__(self, page_slice):
-        return self.households.values_list(*_ROW_FIELDS)[page_slice]
-
-
 class HouseholdRow(dict):
     """One row of the household list: a dict, which the template looks up fastest, whose keys
     also read as attributes (``row.reference``, ``row.team.slug``) in Python."""
@@ -163,12 +147,6 @@ class HouseholdRow(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
-
-
-_ROW_FIELDS = (
-    "id", "reference", "contact_name", "status", "district__name", "team__name", "team__slug",
-    "moved_in_on",
-)
 
 
 @lru_cache(maxsize=16)

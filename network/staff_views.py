@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lokalwillkommen.accesslog import log_list
 from lokalwillkommen.bidi import isolate
 from lokalwillkommen.models import AccessLog
+from lokalwillkommen.plainforms import PlainFields
 from lokalwillkommen.roles import coordinator_required, staff_required
 from lokalwillkommen.security import log_event
 
@@ -245,6 +246,7 @@ def volunteers(request):
         "network/staff/volunteers.html",
         {
             "form": form,
+            "fields": PlainFields(form),
             "page": page,
             "query": query.urlencode(),
             "statuses": VolunteerRegistration.Status.choices,

@@ -380,6 +380,10 @@ def dashboard_for(user) -> dict:
         )
     ]
     limits = deadlines.cutoffs(today)
+    # each sentence translated once, not once per row
+    moved_in = gettext("moved in %(date)s, first visit by %(deadline)s")
+    no_date = gettext("move-in date unknown")
+    follow_up = gettext("follow up on %(date)s")
     not_visited = [
         {
             "reference": reference_no,
@@ -387,10 +391,10 @@ def dashboard_for(user) -> dict:
             "district": districts[district_id].name if district_id in districts else "",
             "moved_in_on": moved_in_on,
             "first_visit": (found := deadlines.first_visit(moved_in_on, status, limits)),
-            "when": gettext("moved in %(date)s, first visit by %(deadline)s")
+            "when": moved_in
             % {"date": short_date(moved_in_on), "deadline": short_date(found.deadline)}
             if moved_in_on
-            else gettext("move-in date unknown"),
+            else no_date,
             "badge": deadlines.badge_text(found),
         }
         for pk, reference_no, district_id, moved_in_on, status in _NOT_VISITED.rows(
@@ -406,7 +410,7 @@ def dashboard_for(user) -> dict:
             "target": offer or organisation or "",
             "status": statuses.get(status, status),
             "follow_up_on": follow_up_on,
-            "follow_up_text": gettext("follow up on %(date)s") % {"date": short_date(follow_up_on)}
+            "follow_up_text": follow_up % {"date": short_date(follow_up_on)}
             if follow_up_on
             else "",
             "url": referral_url(pk),

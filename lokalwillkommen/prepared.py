@@ -6,8 +6,8 @@ SQLite or PostgreSQL to answer. The reads every page makes (the session, the sig
 office hours, the directory's cards, the household list) are written once as a queryset, with
 ``Param`` where a request brings its own value, and ``Prepared`` keeps the SQL the ORM compiled
 for it (per database alias and a ``shape`` key, e.g. the language or whether the list is limited
-to some teams) together with the compiler that converts the rows, exactly as Django does when it
-runs the queryset (``SQLCompiler.results_iter``).
+to some teams) together with the compiler's converters for the rows, applied as Django
+applies them when it runs the queryset (``SQLCompiler.results_iter``).
 
 The queryset stays the one place the read is written: scoping, ordering and joins are Django's.
 What it cannot hold: values that change the SQL's text (a slice's bounds become part of the key;
@@ -91,13 +91,27 @@ def counted(queryset: QuerySet) -> QuerySet:
 
 
 class _Compiled:
-    __slots__ = ("compiler", "sql", "params", "flat")
+    __slots__ = ("compiler", "sql", "params", "flat", "converters")
 
     def __init__(self, queryset: QuerySet, using: str):
-        self.compiler = queryset.query.get_compiler(using)
-        self.sql, self.params = self.compiler.as_sql()
+        self.compiler = compiler = queryset.query.get_compiler(using)
+        self.sql, self.params = compiler.as_sql()
         # values_list(flat=True): Django's iterable, or django-modeltranslation's of that name
         self.flat = queryset._iterable_class.__name__.endswith("FlatValuesListIterable")
+        # What SQLCompiler.results_iter finds for every run, found once.
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("a prepared read selects no composite primary key")
+        self.converters = compiler.get_converters(fields)
+
+    def convert(self, fetched: list) -> list:
+        if not self.converters:
+            rows = fetched
+        else:
+            rows = self.compiler.apply_converters(fetched, self.converters)
+        if self.flat:
+            return [row[0] for row in rows]
+        return list(map(tuple, rows))
 
     def bind(self, values: dict, connection) -> list:
         bound = []
@@ -170,10 +184,7 @@ class Prepared:
         with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        rows = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)
-        if compiled.flat:
-            return [row[0] for row in rows]
-        return list(rows)
+        return compiled.convert(fetched)
 
     def first(self, *shape: Hashable, using: str = "default", **values):
         """The first row, or None (the queryset should be sliced ``[:1]``)."""

@@ -20,7 +20,7 @@ from lokalwillkommen.content import pick_field
 from lokalwillkommen.plainforms import PlainFields
 from offices.selectors import first_open_office
 
-from . import calendar_feeds, links, moderation, selectors, services
+from . import calendar_feeds, card_markup, links, moderation, selectors, services
 from .forms import (
     DirectoryFilterForm,
     OfferChangeForm,
@@ -55,7 +55,7 @@ def directory(request):
             target_group=filters.get("target_group", ""),
         )
         page = _page(request, entries)
-        cards = selectors.offer_cards(page.object_list)
+        cards = card_markup.add_markup(selectors.offer_cards(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -98,7 +98,9 @@ def organisation_detail(request, slug):
     organisation = selectors.published_organisation(slug)
     if organisation is None:
         raise Http404
-    offers = selectors.offer_cards(selectors.directory_offers(organisation_id=organisation.pk))
+    offers = card_markup.add_markup(
+        selectors.offer_cards(selectors.directory_offers(organisation_id=organisation.pk))
+    )
     return render(
         request,
         "network/organisation_detail.html",

@@ -384,6 +384,7 @@ REVIEWED_SAFE_USES = {
     "lokalwillkommen/templatetags/portal.py",
     "lokalwillkommen/plainforms.py",
     "consultations/dashboard_rows.py",
+    "network/card_markup.py",
 }
 
 

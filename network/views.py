@@ -268,12 +268,14 @@ def _refused(request):
 
 def _private(view):
     """The signed link's pages: never stored by a browser or proxy, and the link never sent on
-    as the Referer of the next page."""
+    as the Referer of the next page (``strict-origin``: only the site's address, never the
+    path with the token; not ``no-referrer``, with which Chromium sends ``Origin: null`` on
+    the page's own forms and the CSRF check refuses them)."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         response = never_cache(view)(request, *args, **kwargs)  # Cache-Control: no-store …
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "strict-origin"
         return response
 
     return wrapped

@@ -102,3 +102,68 @@ def test_a_long_moderation_queue_in_arabic_pages_and_passes_axe(live_server, pag
     assert page.get_by_text("Angebot 24").is_visible()
     assert not page.get_by_text("Angebot 00").is_visible()
     assert_accessible(page, "moderation queue in Arabic, page 2")
+
+
+def test_a_partner_changes_a_published_offer_which_stays_online_until_a_coordinator_publishes_it(
+    live_server, page, city
+):
+    """Versioned moderation: the partner changes the offer through the signed link on a phone;
+    residents still see the published version; the coordinator sees the words taken out and put
+    in, adds the English title and publishes; residents then see the change, in German and
+    English."""
+    from django.urls import reverse
+
+    from lokalwillkommen.models import District, Language
+    from network import links, search
+    from network.models import Organisation
+
+    lanstrop = District.objects.get(slug="lanstrop")
+    juki = Organisation.objects.create(
+        name="JuKi-Treff Lanstrop", slug="juki-treff", kind=Organisation.Kind.YOUTH_CENTRE,
+        district=lanstrop, status=Organisation.Status.PUBLISHED,
+    )
+    offer = Offer.objects.create(
+        organisation=juki, title="Hausaufgabenhilfe", slug="hausaufgabenhilfe",
+        description="Montags Hilfe bei den Hausaufgaben.", category="school",
+        district=lanstrop, status=Offer.Status.PUBLISHED, submitter_email="partner@example.org",
+    )
+    offer.languages.set(Language.objects.filter(code__in=["de"]))
+    search.offer_index(offer_ids=[offer.pk])
+
+    # The partner, on a phone, through the link in the confirmation mail.
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("network-manage", args=[links.make_token("offer", offer)]))
+    assert_accessible(page, "signed link page")
+    page.fill("#id_description", "Montags und mittwochs Hilfe bei den Hausaufgaben.")
+    page.get_by_role("button", name="Änderungen speichern").click()
+    page.wait_for_load_state()
+    assert "bleibt im Verzeichnis, wie es ist" in page.locator("main").inner_text()
+
+    # A resident still reads the published version.
+    resident = page.context.browser.new_page(viewport=PHONE)
+    resident.goto(f"{live_server.url}/de/network/offers/hausaufgabenhilfe/")
+    assert "Montags Hilfe bei den Hausaufgaben." in resident.locator("main").inner_text()
+    assert "mittwochs" not in resident.locator("main").inner_text()
+
+    # The coordinator sees what changed, adds the English title and publishes.
+    log_in(page, live_server, "carla", "carla-coordinates-everything",
+           next_url="/de/staff/network/moderation/")
+    assert_accessible(page, "moderation queue with a change")
+    assert page.locator("main ins", has_text="und mittwochs").count() == 1
+    page.get_by_role("link", name="Vorher bearbeiten oder übersetzen").click()
+    page.wait_for_url("**/review/**")
+    assert_accessible(page, "review of the change")
+    page.fill("#id_title_en", "Homework help")
+    page.get_by_role("button", name="Änderung veröffentlichen").click()
+    page.wait_for_load_state()
+    offer.refresh_from_db()
+    assert offer.description == "Montags und mittwochs Hilfe bei den Hausaufgaben."
+    assert offer.status == Offer.Status.PUBLISHED
+
+    # (the browser may keep a public page 30 seconds: reloading asks the server again)
+    resident.reload()
+    assert "mittwochs" in resident.locator("main").inner_text()
+    resident.goto(f"{live_server.url}/en/network/offers/hausaufgabenhilfe/")
+    assert "Homework help" in resident.locator("main h1").inner_text()
+    assert_accessible(resident, "offer in English after the change")
+    resident.close()

@@ -651,7 +651,7 @@ def test_item_10_make_runs_access_log_prints_no_search_text_and_no_signed_token(
     response = client.get(f"/de/network/manage/{token}/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"  # the site, never the path
 
 
 @pytest.mark.django_db

@@ -17,14 +17,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import models
 from django.db.models import Aggregate, CharField, Exists, OuterRef, Subquery
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .prepared import Param, Prepared
+from .prepared import Param, Prepared, instance, model_columns
 from .roles import COORDINATOR, STAFF
 
 DEVICE_MODELS = (TOTPDevice, StaticDevice)
@@ -88,16 +88,12 @@ _ANNOTATIONS = ("lw_staff", "lw_coordinator", "lw_teams") + tuple(
 )
 
 
-def _account_fields() -> list[str]:
-    return [field.attname for field in get_user_model()._meta.concrete_fields]
-
-
 # The read itself, compiled once per process (lokalwillkommen/prepared.py).
 _ACCOUNT = Prepared(
     lambda: (
         _accounts_with_roles()
         .filter(pk=Param("id", models.BigIntegerField()))
-        .values_list(*_account_fields(), *_ANNOTATIONS)[:1]
+        .values_list(*model_columns(get_user_model()), *_ANNOTATIONS)[:1]
     )
 )
 
@@ -111,10 +107,8 @@ def account_with_roles(user_id):
     found = _ACCOUNT.first(id=user_id)
     if found is None:
         return None
-    fields = _account_fields()
-    User = get_user_model()
-    user = User.from_db(DEFAULT_DB_ALIAS, fields, found[: len(fields)])
-    for name, value in zip(_ANNOTATIONS, found[len(fields) :], strict=True):
+    user = instance(get_user_model(), found)
+    for name, value in zip(_ANNOTATIONS, found[-len(_ANNOTATIONS) :], strict=True):
         setattr(user, name, value)
     user._lw_group_names = frozenset(
         name

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import cache
 from threading import Lock
 
 from django.conf import settings
@@ -74,6 +75,19 @@ class ParamList(Param):
         if connection.vendor == "postgresql":
             return f"SELECT unnest(%s::{self.output_field.db_type(connection)}[])", slot
         return "SELECT value FROM json_each(%s)", slot
+
+
+@cache
+def model_columns(model: type[models.Model]) -> tuple[str, ...]:
+    """The columns of ``model`` (attribute names), for a read that builds instances."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+def instance(model: type[models.Model], row: tuple, using: str = "default") -> models.Model:
+    """An instance of ``model`` from the first ``model_columns(model)`` values of ``row``, as
+    the ORM builds one from a row it read."""
+    columns = model_columns(model)
+    return model.from_db(using, columns, row[: len(columns)])
 
 
 class _CountAll(Func):

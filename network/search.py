@@ -289,7 +289,7 @@ class _Holds(Expression):
 
     def __init__(self, word):
         super().__init__()
-        self.word = word if hasattr(word, "resolve_expression") else Value(word)
+        self.word = word
 
     def get_source_expressions(self):
         return [self.word]
@@ -333,21 +333,25 @@ def matching_read(qs: QuerySet, shape: tuple) -> QuerySet:
     """``qs`` narrowed by the condition of ``terms``'s shape, its words as parameters."""
     from lokalwillkommen.prepared import Param
 
+    return _narrowed(qs, shape, lambda name: Param(name, models.TextField()))
+
+
+def _narrowed(qs: QuerySet, shape: tuple, value) -> QuerySet:
+    """The condition of ``terms``'s shape; ``value(name)`` is the expression of a value."""
     if not shape:
         return qs
-    text = models.TextField()
     if shape[0] == "postgresql":
         from django.contrib.postgres.search import SearchQuery
 
-        query = SearchQuery(Param("q_prefixes", text), config="simple", search_type="raw")
+        query = SearchQuery(value("q_prefixes"), config="simple", search_type="raw")
         for config in shape[1]:
-            query = query | SearchQuery(Param("q_text", text), config=config)
+            query = query | SearchQuery(value("q_text"), config=config)
         return qs.filter(search_vector=query)
     condition = Q()
     for n, bare in enumerate(shape[1]):
-        found = Q(_Holds(Param(f"q_word{n}", text)))
+        found = Q(_Holds(value(f"q_word{n}")))
         if bare:
-            found |= Q(_Holds(Param(f"q_bare{n}", text)))
+            found |= Q(_Holds(value(f"q_bare{n}")))
         condition &= found
     return qs.filter(condition)
 
@@ -358,21 +362,5 @@ def _prefixes(words: list[str]) -> str:
 
 def matching(qs: QuerySet, q: str) -> QuerySet:
     """``qs`` (offers or organisations) narrowed to those whose document matches ``q``."""
-    words = query_words(q)
-    if not words:
-        return qs
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        text = " ".join(words)
-        query = SearchQuery(_prefixes(words), config="simple", search_type="raw")
-        for config in _stemmers(text):
-            query = query | SearchQuery(text, config=config, search_type="plain")
-        return qs.filter(search_vector=query)
-    condition = Q()
-    for word in words:
-        found = Q(_Holds(word))
-        if _bare(word) != word:
-            found |= Q(_Holds(_bare(word)))
-        condition &= found
-    return qs.filter(condition)
+    shape, values = terms(q)
+    return _narrowed(qs, shape, lambda name: Value(values[name]))

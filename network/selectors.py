@@ -47,12 +47,18 @@ def current_offers(*, today: date | None = None) -> QuerySet:
 def _current_offers(today: date) -> QuerySet:
     # Built once a day and cloned (``.all()``) for every use: building the filters costs
     # more than running the query. The queryset itself is never evaluated.
+    return _current(today, today + timedelta(days=60))
+
+
+def _current(today, horizon) -> QuerySet:
+    """Published offers of published organisations, valid on ``today`` or starting by
+    ``horizon`` (dates, or parameters of a prepared read)."""
     return Offer.objects.filter(
         status=Offer.Status.PUBLISHED,
         organisation__status=Organisation.Status.PUBLISHED,
     ).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today + timedelta(days=60)),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=horizon),
     )
 
 
@@ -64,13 +70,7 @@ def _directory_read(organisation, kind, category, district, spoken, target_group
     """Current offers (as ``current_offers``) with the directory's filters as parameters."""
     day = models.DateField()
     key = models.BigIntegerField()
-    qs = Offer.objects.filter(
-        status=Offer.Status.PUBLISHED,
-        organisation__status=Organisation.Status.PUBLISHED,
-    ).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=Param("today", day)),
-        Q(valid_from__isnull=True) | Q(valid_from__lte=Param("horizon", day)),
-    )
+    qs = _current(Param("today", day), Param("horizon", day))
     if organisation:
         qs = qs.filter(organisation_id=Param("organisation", key))
     if kind:

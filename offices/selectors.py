@@ -3,14 +3,14 @@ all offices of a page (rules, exceptions)."""
 
 from datetime import date, timedelta
 
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from lokalwillkommen import reference
 from lokalwillkommen.content import columns, pick, pick_field
-from lokalwillkommen.prepared import Param, ParamList, Prepared
+from lokalwillkommen.prepared import Param, ParamList, Prepared, instance, model_columns
 from lokalwillkommen.roles import is_coordinator, team_ids
 
 from .hours import Closure, Rule, Schedule, Special, local, status_at
@@ -157,15 +157,11 @@ def offices_with_hours(*, today: date | None = None) -> QuerySet[Office]:
     )
 
 
-def _office_fields() -> list[str]:
-    return [field.attname for field in Office._meta.concrete_fields]
-
-
 _OFFICE = Prepared(
     lambda: (
         Office.objects.rewrite(False)
         .filter(slug=Param("slug", models.CharField()))
-        .values_list(*_office_fields())[:1]
+        .values_list(*model_columns(Office))[:1]
     )
 )
 _OFFICE_LANGUAGES = Prepared(
@@ -178,7 +174,7 @@ _OFFICE_LANGUAGES = Prepared(
 def public_office(slug: str) -> Office | None:
     """The office for its public page (its district's name is ``reference.by_id``'s)."""
     found = _OFFICE.first(slug=slug)
-    return Office.from_db(DEFAULT_DB_ALIAS, _office_fields(), found) if found else None
+    return instance(Office, found) if found else None
 
 
 def office_language_ids(office: Office) -> list[int]:

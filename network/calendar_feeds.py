@@ -5,14 +5,13 @@ the offer's validity; titles in the feed's language where the offer is translate
 from datetime import UTC, datetime, timedelta
 
 from django.utils import translation
-from icalendar import Calendar, Event, vDuration
+from icalendar import Event
 
 from lokalwillkommen.content import pick_field
 from offices import hours
+from offices.calendar_feed import subscribable_calendar
 
 from .offer_times import recurrence
-
-REFRESH = timedelta(hours=12)
 
 
 def offer_calendar(offer, language: str, now: datetime) -> bytes:
@@ -20,16 +19,7 @@ def offer_calendar(offer, language: str, now: datetime) -> bytes:
         title = pick_field(offer, "title", language)
         note = pick_field(offer, "time_note", language)
     today = hours.local(now).date()
-    calendar = Calendar()
-    calendar.add("prodid", "-//lokal willkommen//offers//DE")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", title.text)
-    calendar.add("x-wr-calname", title.text)
-    calendar.add("x-wr-timezone", "Europe/Berlin")
-    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH))
+    calendar = subscribable_calendar("offers", title.text)
     stamp = now.astimezone(UTC).replace(microsecond=0)
     location = ", ".join(part for part in (offer.place, offer.district.name) if part)
     for offer_time in offer.times.all():

@@ -44,6 +44,22 @@ def _title(office: Office, label, language: str) -> str:
     return f"{office.name}: {label if own else generic}"
 
 
+def subscribable_calendar(product: str, name: str) -> Calendar:
+    """An empty feed named ``name`` that calendar apps subscribe to and fetch again every
+    ``REFRESH`` (both the standard property and the older one many apps read)."""
+    calendar = Calendar()
+    calendar.add("prodid", f"-//lokal willkommen//{product}//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    return calendar
+
+
 def office_calendar(
     office: Office, schedule: hours.Schedule, now: datetime, language: str | None = None
 ) -> bytes:
@@ -52,16 +68,7 @@ def office_calendar(
     # Calendars need no history: each rule starts at the beginning of the current month.
     first = today.replace(day=1)
     horizon = today + timedelta(days=HORIZON_DAYS)
-    calendar = Calendar()
-    calendar.add("prodid", "-//lokal willkommen//opening hours//DE")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", office.name)
-    calendar.add("x-wr-calname", office.name)
-    calendar.add("x-wr-timezone", "Europe/Berlin")
-    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH))
+    calendar = subscribable_calendar("opening hours", office.name)
     stamp = now.astimezone(UTC).replace(microsecond=0)
     location = f"{office.name}, {office.street}, {office.postcode} {office.city}"
     for rule in schedule.rules:

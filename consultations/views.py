@@ -31,6 +31,7 @@ from . import (
     exports,
     gaps,
     matching,
+    report_markup,
     reports,
     selectors,
     services,
@@ -746,10 +747,11 @@ def reports_page(request):
     tables = reports.report(request.user, period, team=data["team"], office=data["office"])
     query = form.data.copy()
     query.pop("page", None)
+    query = query.urlencode()
     context.update(
         period=period,
-        tables=[{"table": t, "chart": reports.chart(t)} for t in tables],
-        query=query.urlencode(),
+        tables=[{"table": t, "html": report_markup.figure_html(t, query)} for t in tables],
+        query=query,
     )
     return render(request, "consultations/reports.html", context)
 
@@ -890,7 +892,9 @@ def gaps_page(request):
             else "",
             "languages": reference.choices("languages"),
             "trend": found.trend,
-            "trend_chart": reports.chart(trend),
+            "trend_chart": report_markup.chart_svg(
+                reports.chart(trend), _("Demand per quarter")
+            ),
             "trend_by_need": [
                 (need_labels[need], [row.by_need.get(need, 0) for row in found.trend])
                 for need in Need.values

@@ -385,6 +385,7 @@ REVIEWED_SAFE_USES = {
     "lokalwillkommen/plainforms.py",
     "consultations/dashboard_rows.py",
     "network/card_markup.py",
+    "consultations/report_markup.py",
 }
 
 

@@ -571,5 +571,7 @@ def _scale_chunk(rng, ctx, first: int, last: int) -> None:
     topics = []
     for c in consultations:
         for topic in rng.sample(needs_all, rng.choice([1, 1, 1, 2])):
-            topics.append(ConsultationTopic(consultation_id=c.pk, topic=topic))
+            topics.append(
+                ConsultationTopic(consultation_id=c.pk, topic=topic, held_at=c.held_at)
+            )
     ConsultationTopic.objects.bulk_create(topics, batch_size=5000)

@@ -5,6 +5,8 @@ those fields and every free-text note, and keeps counts and categories for stati
 No religion, no ethnicity; health appears only as a need category and in restricted notes.
 """
 
+from collections import Counter
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalwillkommen.categories import Need
 from lokalwillkommen.models import District, Language
+
+from . import tallies
 
 
 class Household(models.Model):
@@ -211,6 +215,13 @@ class HomeVisit(models.Model):
         return f"{self.household} {self.scheduled_at:%Y-%m-%d %H:%M} {self.status}"
 
 
+class ConsultationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        tallies.consultations_added(created)
+        return created
+
+
 class Consultation(models.Model):
     office = models.ForeignKey(
         "offices.Office",
@@ -249,6 +260,8 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    objects = ConsultationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_at", "-id"]
         verbose_name = _("consultation")
@@ -271,6 +284,56 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return f"{self.office} {self.held_at:%Y-%m-%d %H:%M}"
 
+    TALLIED = ("held_at", "office_id", "language_id", "interpreter_needed")
+
+    def save(self, *args, **kwargs):
+        """Saved, with the report's monthly counts (``tallies``) moved from the stored values
+        to the new ones, and the topics' copy of the time."""
+        before = None
+        if not self._state.adding and self.pk is not None:
+            before = (
+                Consultation.objects.filter(pk=self.pk).values_list(*self.TALLIED).first()
+            )
+        super().save(*args, **kwargs)
+        after = tuple(getattr(self, name) for name in self.TALLIED)
+        if before == after:
+            return
+        deltas = Counter(tallies.consultation_keys(*after))
+        if before is not None:
+            deltas.subtract(tallies.consultation_keys(*before))
+            if tallies.month_of(before[0]) != tallies.month_of(after[0]):
+                for topic in self.topics.all():
+                    deltas[tallies.topic_key(before[0], topic.topic)] -= 1
+                    deltas[tallies.topic_key(after[0], topic.topic)] += 1
+            # the topics carry the consultation's time (see ConsultationTopic.held_at)
+            self.topics.exclude(held_at=self.held_at).update(held_at=self.held_at)
+        tallies.add(deltas)
+
+
+class ConsultationTopicQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Topics get their consultation's time, also when created in bulk (``save`` is not
+        called then): from the consultation object, or read for those given only by id."""
+        objs = list(objs)
+        missing = {
+            t.consultation_id for t in objs
+            if t.held_at is None and not ConsultationTopic.consultation.is_cached(t)
+        }
+        times, missing = {}, sorted(missing)
+        for i in range(0, len(missing), 1000):
+            chunk = Consultation.objects.filter(pk__in=missing[i : i + 1000])
+            times.update(chunk.values_list("pk", "held_at"))
+        for topic in objs:
+            if topic.held_at is None:
+                topic.held_at = (
+                    topic.consultation.held_at
+                    if ConsultationTopic.consultation.is_cached(topic)
+                    else times[topic.consultation_id]
+                )
+        created = super().bulk_create(objs, *args, **kwargs)
+        tallies.topics_added(created)
+        return created
+
 
 class ConsultationTopic(models.Model):
     consultation = models.ForeignKey(
@@ -278,6 +341,12 @@ class ConsultationTopic(models.Model):
         related_name="topics",
     )
     topic = models.CharField(_("topic"), max_length=20, choices=Need.choices)
+    # The consultation's time, kept here so that the report counts a period's topics from
+    # one index (held_at, topic) instead of joining every consultation of the period: set on
+    # save and bulk_create, changed with the consultation's (Consultation.save).
+    held_at = models.DateTimeField(_("time"), editable=False)
+
+    objects = ConsultationTopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic"]
@@ -288,9 +357,58 @@ class ConsultationTopic(models.Model):
                 fields=["consultation", "topic"], name="consultation_topic_once"
             )
         ]
+        indexes = [
+            # The report's topics of a period: read from this index alone.
+            models.Index(fields=["held_at", "topic"], name="consultation_topic_report_idx")
+        ]
 
     def __str__(self) -> str:
         return self.get_topic_display()
+
+    def save(self, *args, **kwargs):
+        if self.held_at is None:
+            self.held_at = self.consultation.held_at
+        before = None
+        if not self._state.adding and self.pk is not None:
+            before = (
+                ConsultationTopic.objects.filter(pk=self.pk)
+                .values_list("held_at", "topic")
+                .first()
+            )
+        super().save(*args, **kwargs)
+        if before != (self.held_at, self.topic):
+            deltas = Counter({tallies.topic_key(self.held_at, self.topic): 1})
+            if before is not None:
+                deltas[tallies.topic_key(*before)] -= 1
+            tallies.add(deltas)
+
+
+class ConsultationTally(models.Model):
+    """How many consultations of a month had an office, a language, an interpreter need or a
+    topic: the report's figures for whole months (see ``tallies``). No person, only counts."""
+
+    class Dimension(models.TextChoices):
+        OFFICE = tallies.OFFICE, _("office")
+        LANGUAGE = tallies.LANGUAGE, _("language used")
+        INTERPRETER = tallies.INTERPRETER, _("interpreter needed")
+        TOPIC = tallies.TOPIC, _("topic")
+
+    month = models.DateField(_("month"))
+    dimension = models.CharField(_("counted by"), max_length=20, choices=Dimension.choices)
+    value = models.CharField(_("value"), max_length=40, blank=True)
+    n = models.IntegerField(_("consultations"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly count of consultations")
+        verbose_name_plural = _("monthly counts of consultations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "dimension", "value"], name="consultation_tally_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension} {self.value}: {self.n}"
 
 
 class Referral(models.Model):

@@ -9,6 +9,9 @@ network figures (volunteers, offers) are city-wide counts.
 from __future__ import annotations
 
 import calendar
+import functools
+import operator
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -21,6 +24,7 @@ from lokalwillkommen.categories import Need
 from lokalwillkommen.languages import language_label
 from lokalwillkommen.roles import is_coordinator
 
+from . import tallies
 from .models import Consultation, ConsultationTopic, HomeVisit, Household, Referral
 from .selectors import consultations_for, households_for, referrals_for, visits_for
 
@@ -216,25 +220,74 @@ def home_visits(scope: Scope, period: Period) -> Table:
     )
 
 
-def _consultations_in(scope: Scope, period: Period) -> QuerySet[Consultation]:
-    start, end = period.bounds()
-    return scope.consultations().filter(held_at__gte=start, held_at__lt=end)
+def _spans(field: str, spans: list[tuple[date, date]]) -> Q:
+    """``field`` within any of ``spans`` (whole days, Europe/Berlin)."""
+    found = []
+    for first, last in spans:
+        start, end = Period(first, last).bounds()
+        found.append(Q(**{f"{field}__gte": start, f"{field}__lt": end}))
+    return functools.reduce(operator.or_, found)
+
+
+def _consultation_counts(scope: Scope, period: Period) -> dict[str, Counter]:
+    """The period's consultations counted by office, language, interpreter need and topic
+    (kept on the scope for the request).
+
+    The report of all teams reads whole months from the monthly counts (``tallies``: some
+    fifty rows a month, however many consultations) and counts only the days of a month the
+    period touches from the records; a narrowed report counts its records: from the report's
+    covering index (office, language, interpreter need) and the topics' (time, topic)."""
+    key = ("consultation_counts", period)
+    found = scope.memo.get(key)
+    if found is not None:
+        return found
+    months, spans = [], [(period.start, period.end)]
+    if scope.everything:
+        months, spans = tallies.whole_months(period.start, period.end)
+    found = {d: Counter() for d in tallies.DIMENSIONS}
+    for dimension, values in tallies.counts(months).items():
+        convert = _TALLY_VALUES[dimension]
+        for value, n in values.items():
+            if n:
+                found[dimension][convert(value)] += n
+    if spans:
+        consultations = scope.consultations().filter(_spans("held_at", spans))
+        rows = (
+            consultations.values_list("office_id", "language_id")
+            # not Count("id"): the id is not in the index
+            .annotate(
+                n=Count("*"),
+                interpreter=Count("interpreter_needed", filter=Q(interpreter_needed=True)),
+            )
+            .order_by()
+        )
+        for office_id, language_id, n, interpreter in rows:
+            found[tallies.OFFICE][office_id] += n
+            found[tallies.LANGUAGE][language_id] += n
+            found[tallies.INTERPRETER][True] += interpreter
+            found[tallies.INTERPRETER][False] += n - interpreter
+        # The topics carry their consultation's time: a span's topics are one range of the
+        # (held_at, topic) index; consultations are read only when the scope narrows them.
+        topics = ConsultationTopic.objects.filter(_spans("held_at", spans))
+        if not scope.everything:
+            topics = topics.filter(consultation__in=scope.consultations())
+        found[tallies.TOPIC].update(
+            dict(topics.values_list("topic").annotate(n=Count("*")).order_by())
+        )
+    scope.memo[key] = found
+    return found
+
+
+_TALLY_VALUES = {
+    tallies.OFFICE: int,
+    tallies.LANGUAGE: lambda value: int(value) if value else None,
+    tallies.INTERPRETER: lambda value: value == "1",
+    tallies.TOPIC: str,
+}
 
 
 def consultations_by_topic(scope: Scope, period: Period) -> Table:
-    start, end = period.bounds()
-    # A join from the period's consultations (their held_at index) to their topics (the
-    # unique index on consultation and topic): both read from indexes alone.
-    topics = ConsultationTopic.objects.filter(
-        consultation__held_at__gte=start, consultation__held_at__lt=end
-    )
-    if not scope.everything:
-        topics = topics.filter(consultation__in=scope.consultations())
-    counts = dict(
-        topics.values_list("topic")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    counts = _consultation_counts(scope, period)[tallies.TOPIC]
     return Table(
         "topics",
         _("Consultations by topic"),
@@ -245,34 +298,10 @@ def consultations_by_topic(scope: Scope, period: Period) -> Table:
     )
 
 
-def _consultation_counts(scope: Scope, period: Period) -> dict[tuple, int]:
-    """The period's consultations counted by (office, language, interpreter needed): one
-    read of the report's covering index for the three tables below (kept on the scope for the
-    request)."""
-    key = ("consultation_counts", period)
-    found = scope.memo.get(key)
-    if found is None:
-        rows = (
-            _consultations_in(scope, period)
-            .values_list("office_id", "language_id", "interpreter_needed")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        found = scope.memo[key] = {(o, lang, i): n for o, lang, i, n in rows}
-    return found
-
-
-def _by(counts: dict[tuple, int], position: int) -> dict:
-    found: dict = {}
-    for key, n in counts.items():
-        found[key[position]] = found.get(key[position], 0) + n
-    return found
-
-
 def consultations_by_language(scope: Scope, period: Period) -> Table:
     languages = reference.by_id("languages")
     counts: dict = {}
-    for language_id, n in _by(_consultation_counts(scope, period), 1).items():
+    for language_id, n in _consultation_counts(scope, period)[tallies.LANGUAGE].items():
         code = languages[language_id].key if language_id in languages else None
         counts[code] = counts.get(code, 0) + n
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
@@ -288,7 +317,7 @@ def consultations_by_language(scope: Scope, period: Period) -> Table:
 def consultations_by_office(scope: Scope, period: Period) -> Table:
     offices = reference.by_id("offices")
     counts: dict = {}
-    for office_id, n in _by(_consultation_counts(scope, period), 0).items():
+    for office_id, n in _consultation_counts(scope, period)[tallies.OFFICE].items():
         name = offices[office_id].name if office_id in offices else ""
         counts[name] = counts.get(name, 0) + n
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -302,7 +331,7 @@ def consultations_by_office(scope: Scope, period: Period) -> Table:
 
 
 def consultations_by_interpreter(scope: Scope, period: Period) -> Table:
-    counts = _by(_consultation_counts(scope, period), 2)
+    counts = _consultation_counts(scope, period)[tallies.INTERPRETER]
     return Table(
         "interpreter",
         _("Consultations by interpreter need"),
@@ -397,7 +426,7 @@ def current_offers_in(period: Period) -> QuerySet:
 
 def offers_by_category(scope: Scope, period: Period) -> Table:
     counts = dict(
-        current_offers_in(period).values_list("category").annotate(n=Count("id")).order_by()
+        current_offers_in(period).values_list("category").annotate(n=Count("*")).order_by()
     )
     return Table(
         "offers",

@@ -52,6 +52,8 @@ def get_household_for(user, pk) -> Household:
 
 
 def visits_for(user) -> QuerySet[HomeVisit]:
+    if is_coordinator(user):
+        return HomeVisit.objects.all()  # not "of every household": a join for nothing
     return HomeVisit.objects.filter(household__in=households_for(user))
 
 

@@ -295,10 +295,10 @@ class Offer(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "valid_until"]),
-            # The directory's count reads this index alone (published offers, of published
-            # organisations, valid now).
+            # The directory's count and the report's offers by category read this index alone
+            # (published offers, of published organisations, valid now or in the period).
             models.Index(
-                fields=["status", "organisation", "valid_until", "valid_from"],
+                fields=["status", "organisation", "valid_until", "valid_from", "category"],
                 name="network_offer_listed_idx",
             ),
             # The directory's order, the title a page shows, for every page language: the

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -127,8 +127,6 @@ def whole_months(start: date, end: date) -> tuple[list[date], list[tuple[date, d
 
 def counts(months: list[date]) -> dict[str, Counter]:
     """The stored counts of ``months``, summed: dimension → value → count."""
-    from django.db.models import Sum
-
     from .models import ConsultationTally
 
     found: dict[str, Counter] = {d: Counter() for d in DIMENSIONS}

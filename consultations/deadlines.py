@@ -19,9 +19,11 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import ngettext, pgettext
+
+from .formatting import short_date
 
 DUE_SOON_DAYS = 3
 NOT_VISITED = ("new", "contacted")
@@ -120,7 +122,7 @@ def badge_html(found: FirstVisit) -> str:
     colour alone) when the visit is overdue or due soon; "–" without a deadline."""
     if found.deadline is None:
         return NO_DEADLINE_HTML
-    deadline = formats.date_format(found.deadline, "SHORT_DATE_FORMAT")
+    deadline = short_date(found.deadline)
     if found.overdue:
         label = pgettext("first visit", "overdue")
     elif found.due:

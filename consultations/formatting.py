@@ -63,3 +63,37 @@ def short_datetime(value: datetime | None) -> str:
     if not value:
         return ""
     return _format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+class Formatters:
+    """``short_date`` and ``short_datetime`` for the active language and time zone, looked up
+    once for a list's many rows rather than once per date."""
+
+    __slots__ = ("_date", "_datetime", "_zone")
+
+    def __init__(self):
+        language = get_language() or "de"
+        self._date = _pattern("SHORT_DATE_FORMAT", language)
+        self._datetime = _pattern("SHORT_DATETIME_FORMAT", language)
+        self._zone = timezone.get_current_timezone()
+
+    def date(self, value: date | None) -> str:
+        if not value:
+            return ""
+        if self._date is None:
+            return short_date(value)
+        return self._date.format(
+            day=value.day, month=value.month, year=value.year, year2=value.year % 100,
+            hour=0, minute=0,
+        )
+
+    def datetime(self, value: datetime | None) -> str:
+        if not value:
+            return ""
+        if self._datetime is None:
+            return short_datetime(value)
+        value = value.astimezone(self._zone)
+        return self._datetime.format(
+            day=value.day, month=value.month, year=value.year, year2=value.year % 100,
+            hour=value.hour, minute=value.minute,
+        )

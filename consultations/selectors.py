@@ -22,7 +22,7 @@ from lokalwillkommen.prepared import Param, ParamList, Prepared, PreparedList, c
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
 from . import deadlines
-from .formatting import short_date, short_datetime
+from .formatting import Formatters
 from .models import (
     Consultation,
     HomeVisit,
@@ -298,7 +298,9 @@ _FOLLOW_UPS = Prepared(
         : DASHBOARD_ROWS + 1
     ]
 )
-# Households not yet visited: oldest move-in first (the most overdue), no date last.
+# Households not yet visited: oldest move-in first (the most overdue), no date last; read in
+# the order of the partial index household_not_visited_idx, whose condition names the two
+# statuses (written into the SQL: a plan for parameters could not use that index).
 _NOT_VISITED = Prepared(
     lambda scoped: _in_teams(
         Household.objects.filter(status__in=deadlines.NOT_VISITED), scoped, household_path=""
@@ -306,7 +308,8 @@ _NOT_VISITED = Prepared(
     .order_by(F("moved_in_on").asc(nulls_last=True), "created_at")
     .values_list("id", "reference", "district_id", "moved_in_on", "status")[
         : DASHBOARD_ROWS + 1
-    ]
+    ],
+    literals=True,
 )
 
 
@@ -346,8 +349,9 @@ def dashboard_for(user) -> dict:
     household_url = address_maker("consultations-household-detail")
     visit_url = address_maker("consultations-visit-edit")
     referral_url = address_maker("consultations-referral-edit")
-    kinds = dict(HomeVisit.Kind.choices)
+    kinds = {value: str(label) for value, label in HomeVisit.Kind.choices}  # translated once
     districts = reference.by_id("districts")
+    dates = Formatters()
     scoped, teams = _scope_values(user)
 
     def visit_rows(rows):
@@ -357,7 +361,7 @@ def dashboard_for(user) -> dict:
                 "household_url": household_url(household_id),
                 "log_url": visit_url(pk) + "?log=1",
                 "at": at,
-                "at_text": short_datetime(at),
+                "at_text": dates.datetime(at),
                 "kind": kinds.get(kind, kind),
                 "not_logged": at < now,
                 "mine": staff_id == user.pk,
@@ -375,7 +379,7 @@ def dashboard_for(user) -> dict:
             "household": reference_no,
             "household_url": household_url(household_id),
             "on": on,
-            "on_text": short_date(on),
+            "on_text": dates.date(on),
         }
         for household_id, reference_no, on in _FOLLOW_UPS.rows(
             scoped, teams=teams, user=user.pk, until=today + timedelta(days=7)
@@ -394,7 +398,7 @@ def dashboard_for(user) -> dict:
             "moved_in_on": moved_in_on,
             "first_visit": (found := deadlines.first_visit(moved_in_on, status, limits)),
             "when": moved_in
-            % {"date": short_date(moved_in_on), "deadline": short_date(found.deadline)}
+            % {"date": dates.date(moved_in_on), "deadline": dates.date(found.deadline)}
             if moved_in_on
             else no_date,
             "badge": deadlines.badge_text(found),
@@ -403,7 +407,7 @@ def dashboard_for(user) -> dict:
             scoped, teams=teams
         )
     ]
-    statuses = dict(Referral.Status.choices)
+    statuses = {value: str(label) for value, label in Referral.Status.choices}
     offices = team_office_ids(user) if scoped and teams else []
     waiting = [
         {
@@ -412,7 +416,7 @@ def dashboard_for(user) -> dict:
             "target": offer or organisation or "",
             "status": statuses.get(status, status),
             "follow_up_on": follow_up_on,
-            "follow_up_text": follow_up % {"date": short_date(follow_up_on)}
+            "follow_up_text": follow_up % {"date": dates.date(follow_up_on)}
             if follow_up_on
             else "",
             "url": referral_url(pk),

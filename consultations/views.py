@@ -26,13 +26,13 @@ from lokalwillkommen.plainforms import PlainFields
 from lokalwillkommen.roles import coordinator_required, staff_required
 
 from . import (
-    dashboard_rows,
     deadlines,
     exports,
     gaps,
     matching,
     report_markup,
     reports,
+    row_markup,
     selectors,
     services,
     sheets,
@@ -110,7 +110,7 @@ def _guarded_save(request, form, work, *, template, context, success):
 
 @staff_required
 def dashboard(request):
-    dashboard = dashboard_rows.add_markup(selectors.dashboard_for(request.user))
+    dashboard = row_markup.add_markup(selectors.dashboard_for(request.user))
     return render(request, "consultations/dashboard.html", dashboard)
 
 
@@ -132,9 +132,20 @@ def household_list(request):
         {
             "fields": form.plain_fields(),
             "page": page,
+            "rows_html": row_markup.household_rows(page.object_list, _column_labels()),
             "query": query.urlencode(),
         },
     )
+
+
+def _column_labels() -> dict:
+    """The household list's column names that its rows repeat as card labels."""
+    return {
+        "district": _("District"),
+        "status": _("Status"),
+        "first_visit": _("First visit by"),
+        "team": _("Team"),
+    }
 
 
 class HouseholdRow(dict):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from html import escape
 
 from django.utils import dateformat, formats, timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -88,6 +90,40 @@ def office_cards(rows: list[dict], now, *, schedules=None) -> list[OfficeCard]:
             holiday_name = hours.holiday_name_in(today, language)
         cards.append(OfficeCard(row, url(row["slug"]), status, next_in_days, holiday_name))
     return cards
+
+
+def _e(value) -> str:
+    return escape(str(value), quote=True)
+
+
+def cards_html(cards: list[OfficeCard], *, home: bool = False) -> SafeString:
+    """The cards as the home page (``home``: a grid, the district on its own line) or the
+    office list shows them: one ``<li>`` each, written here rather than by template nodes (a
+    list shows ten; every value escaped)."""
+    items = []
+    for card in cards:
+        office = card.office
+        css, text = card.badge
+        next_text = card.next_text
+        street, postcode, city = _e(office["street"]), _e(office["postcode"]), _e(office["city"])
+        address = f"<bdi>{street}, {postcode} {city}</bdi>"
+        if home:
+            item, article, heading = "col-md-6 col-lg-4", "card card-office h-100", "h3"
+            district = _e(office["district"])
+            place = f'{address}<br><span class="text-body-secondary">{district}</span>'
+        else:
+            item, article, heading = "mb-3", "card card-office", "h2"
+            place = f"{address} · {_e(office['district'])}"
+        items.append(
+            f'<li class="{item}"><article class="{article}"><div class="card-body">'
+            f'<{heading} class="card-title"><a href="{_e(card.url)}">{_e(office["name"])}</a>'
+            f'</{heading}><p class="mb-2">{place}</p>'
+            f'<p class="status-badge mb-1"><span class="{_e(css)}">{_e(text)}</span></p>'
+            + (f'<p class="mb-0">{_e(next_text)}</p>' if next_text else "")
+            + "</div></article></li>"
+        )
+    # Reviewed use of mark_safe: every value above is escaped by _e.
+    return mark_safe("".join(items))
 
 
 def open_first(card: OfficeCard) -> tuple:

@@ -16,7 +16,7 @@ from lokalwillkommen.caching import public_page
 from lokalwillkommen.roles import staff_required
 
 from . import calendar_feed, hours, osm, services, structured_data
-from .cards import office_cards, open_first
+from .cards import cards_html, office_cards, open_first
 from .forms import ExceptionForm, RuleFormSet
 from .models import Office, Weekday
 from .selectors import (
@@ -42,11 +42,11 @@ LIST_PAGE_SIZE = 10
 def home(request):
     """The offices open now or opening next (at most six), and the way to all of them."""
     rows = office_rows()
-    cards = sorted(office_cards(rows, timezone.now()), key=open_first)
+    cards = sorted(office_cards(rows, timezone.now()), key=open_first)[:HOME_OFFICES]
     return render(
         request,
         "offices/home.html",
-        {"cards": cards[:HOME_OFFICES], "office_count": len(rows)},
+        {"cards": cards, "cards_html": cards_html(cards, home=True), "office_count": len(rows)},
     )
 
 
@@ -66,7 +66,7 @@ def office_list(request):
         request,
         "offices/list.html",
         {
-            "cards": office_cards(list(page.object_list), timezone.now()),
+            "cards_html": cards_html(office_cards(list(page.object_list), timezone.now())),
             "page": page,
             "query": query.urlencode(),
             "districts": districts,

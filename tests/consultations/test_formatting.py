@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import formats, timezone, translation
 
-from consultations.formatting import short_date, short_datetime
+from consultations.formatting import Formatters, short_date, short_datetime
 
 
 @pytest.mark.parametrize("language", ["de", "en", "ar", "uk"])
@@ -17,7 +17,12 @@ def test_short_dates_read_as_the_date_filter_writes_them(language, day):
         assert short_datetime(moment) == formats.date_format(
             timezone.localtime(moment), "SHORT_DATETIME_FORMAT"
         )
+        # the same, with the language and time zone looked up once for a list's rows
+        dates = Formatters()
+        assert dates.date(day) == short_date(day)
+        assert dates.datetime(moment) == short_datetime(moment)
 
 
 def test_no_date_is_an_empty_text():
     assert short_date(None) == "" and short_datetime(None) == ""
+    assert Formatters().date(None) == "" and Formatters().datetime(None) == ""

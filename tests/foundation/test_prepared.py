@@ -118,7 +118,7 @@ def test_the_read_runs_on_the_database_in_use():
     assert next(iter(read._compiled))[1] == connection.vendor
 
 
-def test_a_paginated_prepared_list_counts_and_reads_each_page_with_the_same_sql(lanstrop):
+def test_a_paginated_prepared_list_counts_and_reads_each_page_from_one_compiled_read(lanstrop):
     from django.core.paginator import Paginator
 
     from lokalwillkommen.prepared import PreparedList, counted
@@ -205,7 +205,118 @@ def test_on_postgresql_a_read_is_a_prepared_statement_and_other_queries_are_not(
     assert len(added) == 1 and "offices_openingrule" in next(iter(added))
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
+def test_on_postgresql_a_page_of_a_list_is_planned_once_not_on_every_request(lanstrop):
+    """A page's limit is part of its statement: the server keeps one (generic) plan for it
+    after its first runs instead of planning it again on every request, as it did while the
+    limit was a parameter it could not estimate."""
+    from lokalwillkommen.prepared import PreparedList, counted
+
+    OpeningException.objects.bulk_create(
+        OpeningException(
+            office=lanstrop,
+            kind=OpeningException.Kind.CLOSED,
+            date_from=day,
+            date_until=day,
+        )
+        for day in (date(2027, 3, 3) - timedelta(days=n) for n in range(3000))
+    )
+    with connection.cursor() as cursor:  # the statistics of a table in use, as in production
+        cursor.execute("ANALYZE offices_openingexception")
+    found = OpeningException.objects.filter(office_id=Param("office", models.BigIntegerField()))
+    listed = PreparedList(
+        Prepared(lambda: found.order_by("-date_from", "id").values_list("date_from", flat=True)),
+        Prepared(lambda: counted(found)),
+        (),
+        {"office": lanstrop.pk},
+    )
+    for _ in range(8):
+        assert listed[0:2] == [date(2027, 3, 3), date(2027, 3, 2)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%openingexception%ORDER BY%LIMIT%"],
+        )
+        ((generic, custom),) = cursor.fetchall()
+    assert generic >= 3 and custom <= 5
+
+
 def _prepared_statements() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         return {row[0] for row in cursor.fetchall()}
+
+
+def test_values_a_read_fixes_are_compared_as_the_orm_compares_them(lanstrop):
+    """Fixed values (not ``Param``) written into the SQL (``literals``, on PostgreSQL): quotes
+    and percent signs in them change nothing."""
+    reasons = ("50 % weniger", "Sankt Martin's Tag", "Betriebsausflug", "100%")
+    for day, reason in enumerate(reasons, start=1):
+        OpeningException.objects.create(
+            office=lanstrop,
+            kind=OpeningException.Kind.CLOSED,
+            date_from=date(2027, 3, day),
+            date_until=date(2027, 3, day),
+            reason=reason,
+        )
+
+    def build(office):
+        return (
+            OpeningException.objects.rewrite(False)
+            .filter(office_id=office, date_from__gte=date(2027, 3, 1))
+            .filter(
+                models.Q(reason__in=("50 % weniger", "Sankt Martin's Tag"))
+                | models.Q(reason__endswith="%")
+            )
+            .order_by("date_from")
+            .values_list("reason", flat=True)
+        )
+
+    read = Prepared(lambda: build(Param("office", models.BigIntegerField())), literals=True)
+    expected = list(build(lanstrop.pk))
+    assert expected == ["50 % weniger", "Sankt Martin's Tag", "100%"]
+    assert read.rows(office=lanstrop.pk) == expected
+    assert read.rows(office=lanstrop.pk + 1000) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
+def test_on_postgresql_the_kept_plan_of_the_not_yet_visited_list_uses_its_partial_index(
+    alice, lanstrop_team, lanstrop_district
+):
+    """The dashboard's households not yet visited: the plan the server keeps for the prepared
+    read (a generic one) reads the partial index of such households in order, rather than
+    every household not yet visited sorted anew on each request."""
+    from consultations import selectors
+    from consultations.models import Household
+
+    Household.objects.bulk_create(
+        Household(
+            reference=f"T-{n:05d}",
+            team=lanstrop_team,
+            district=lanstrop_district,
+            status="new" if n % 3 == 0 else "visited",
+            moved_in_on=date(2026, 1, 1) + timedelta(days=n % 300),
+            consent_given_on=date(2026, 1, 1),
+            consent_scope="casework",
+            consent_recorded_by=alice,
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE consultations_household")
+    found = selectors._NOT_VISITED.rows(True, teams=[lanstrop_team.pk])
+    assert [row[3] for row in found] == sorted(row[3] for row in found)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%consultations_household%moved_in_on% ASC NULLS LAST%"],
+        )
+        (name,) = cursor.fetchone()
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            cursor.execute(f"EXPLAIN EXECUTE {name}(%s)", [[lanstrop_team.pk]])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET plan_cache_mode")
+    assert "household_not_visited_idx" in plan, plan

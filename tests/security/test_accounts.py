@@ -383,8 +383,9 @@ def test_a_newline_in_a_user_name_cannot_forge_a_log_line(caplog):
 REVIEWED_SAFE_USES = {
     "lokalwillkommen/templatetags/portal.py",
     "lokalwillkommen/plainforms.py",
-    "consultations/dashboard_rows.py",
+    "consultations/row_markup.py",
     "network/card_markup.py",
+    "offices/cards.py",
     "consultations/report_markup.py",
 }
 

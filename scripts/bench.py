@@ -7,10 +7,11 @@ microcache of ``deploy/nginx-microcache.conf``, as a deployment serves them. The
 measured in-process (milliseconds per request through Django's WSGI handler).
 
 For each scale: a fresh database (a SQLite file in a temporary directory, as ``make run`` uses,
-or, when DATABASE_URL points at PostgreSQL, a database ``lw_bench`` on that server, created and
-dropped here), the migrations, ``seed_demo`` (the small scale is the demo as ``make run`` loads
-it) or ``seed_demo --scale N``, ``collectstatic``, then gunicorn with production settings on
-127.0.0.1 as ``make run`` starts it, and wrk against each page. The floor is a view that does
+or, when DATABASE_URL points at PostgreSQL, databases ``lw_bench_demo`` and ``lw_bench_5000`` on
+that server, created and dropped here), the migrations, ``seed_demo`` (the small scale is the
+demo as ``make run`` loads it) or ``seed_demo --scale N``, ``collectstatic``, then gunicorn with
+production settings on 127.0.0.1 as ``make run`` starts it. Both scales' servers run side by
+side and wrk alternates between them page by page (see ``measure``). The floor is a view that does
 nothing but answer (``/bench/floor``, routed only with ``LW_BENCH_FLOOR=1``), through the same
 middleware. Results: a table on stdout and bench-results/bench-<database>.json.
 """
@@ -279,24 +280,10 @@ def _wrk_once(wrk: str, lua: Path, url: str, cookie: str, args) -> dict:
     }
 
 
-def run_wrk(wrk: str, lua: Path, url: str, cookie: str, args, floor_url: str | None) -> dict:
-    """``args.repeat`` runs of the page, each right after a run of the floor when
-    ``floor_url`` is given; the best run of each is reported and the ratio is best page over
-    best floor. Interference only ever slows a run down (a neighbour on the machine), as
-    ``timeit`` takes the best of its repeats; interleaving keeps the floor's runs next to the
-    page's in time."""
-    subprocess.run(
-        [wrk, "-t1", "-c4", "-d1s", *(["-H", f"Cookie: {cookie}"] if cookie else []), url],
-        check=True,
-        capture_output=True,
-    )
-    runs, floors = [], []
-    for _ in range(args.repeat):
-        if floor_url:
-            time.sleep(0.3)
-            floors.append(_wrk_once(wrk, lua, floor_url, "", args))
-        time.sleep(0.3)
-        runs.append(_wrk_once(wrk, lua, url, cookie, args))
+def _best(runs: list, floors: list) -> dict:
+    """The best run of the page and the best of the floor's runs next to them; the ratio is
+    best page over best floor. Interference only ever slows a run down (a neighbour on the
+    machine), as ``timeit`` takes the best of its repeats."""
     best = max(runs, key=lambda r: r["rps"])
     result = {
         **best,
@@ -363,66 +350,109 @@ def report_in_process(env: dict, path: str) -> dict:
 # One scale ----------------------------------------------------------------------------------
 
 
-def bench_scale(scale: int, args, tools: dict, lua: Path, tmp: Path) -> dict:
-    base_url = os.environ.get("DATABASE_URL", "").strip()
-    database = Database(base_url, tmp, args.db_name)
-    database.create()
-    env = django_env(database.url, "", secrets.token_urlsafe(50), LW_BENCH_FLOOR="1")
-    rows: dict = {}
-    try:
+class Scale:
+    """One scale, ready to measure: its database (migrated and seeded), gunicorn, nginx in
+    front of it, the staff session and the pages' addresses."""
+
+    def __init__(self, scale: int, args, tools: dict, tmp: Path):
+        self.scale, self.name = scale, str(scale or "demo")
+        base_url = os.environ.get("DATABASE_URL", "").strip()
+        self.database = Database(base_url, tmp, f"{args.db_name}_{self.name}")
+        self.database.create()
+        self.env = django_env(
+            self.database.url, "", secrets.token_urlsafe(50), LW_BENCH_FLOOR="1"
+        )
+        self.server = self.proxy = None
+        self.rows: dict = {}
         started = time.monotonic()
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "seed_demo", *(["--scale", str(scale)] if scale else []))
-        log(f"scale {scale or 'demo'}: database ready in {time.monotonic() - started:.0f} s")
-        names = resolve(env, ["consultations-household-list", "staff-dashboard", REPORT[2][4:]])
-        server = Gunicorn(env, workers=args.workers, threads=args.gthreads, logdir=tmp)
-        proxy = None
-        try:
-            server.wait_ready()
-            if tools.get("nginx"):
-                proxy = Nginx(tools["nginx"], server.port, tmp)
-            cookie = login(server.base, env)
-            for key, label, target, kind in PAGES:
-                path = names[target[4:]] if target.startswith("url:") else target
-                page_cookie = cookie if kind == "staff" else ""
-                if kind == "staff" and not cookie:
-                    log(f"{label}: no staff session, skipped")
-                    continue
-                status = check_page(server.base, path, page_cookie)
-                if status != 200:
-                    log(f"{label}: answers {status}, skipped")
-                    continue
-                floor = None if kind == "floor" else server.base + "/bench/floor"
-                result = run_wrk(tools["wrk"], lua, server.base + path, page_cookie, args, floor)
-                rows[key] = {"label": label, "path": path, "kind": kind, **result}
-                _log_row(scale, label, result)
-                if kind == "public" and proxy is not None:
-                    check_page(proxy.base, path, "")
-                    hit = proxy.cache_status(path)
-                    result = run_wrk(tools["wrk"], lua, proxy.base + path, "", args, floor)
-                    rows[key + "_cached"] = {
-                        "label": "  the same through the nginx microcache",
-                        "path": path,
-                        "kind": "cached",
-                        "cache_status": hit,
-                        **result,
-                    }
-                    _log_row(scale, f"{label} (nginx, {hit})", result)
-        finally:
-            if proxy is not None:
-                proxy.stop()
-            server.stop()
-        report = report_in_process(env, names[REPORT[2][4:]])
-        rows["report"] = {"label": REPORT[1], "kind": "report", **report}
-        log(f"scale {scale or 'demo'}: report {report['best_ms']:.1f} ms per request in-process")
-    finally:
+        manage(self.env, "migrate", "--noinput", "-v", "0")
+        manage(self.env, "seed_demo", *(["--scale", str(scale)] if scale else []))
+        log(f"scale {self.name}: database ready in {time.monotonic() - started:.0f} s")
+        self.names = resolve(
+            self.env, ["consultations-household-list", "staff-dashboard", REPORT[2][4:]]
+        )
+        self.server = Gunicorn(self.env, workers=args.workers, threads=args.gthreads, logdir=tmp)
+        self.server.wait_ready()
+        if tools.get("nginx"):
+            self.proxy = Nginx(tools["nginx"], self.server.port, tmp)
+        self.cookie = login(self.server.base, self.env)
+
+    def path(self, target: str) -> str:
+        return self.names[target[4:]] if target.startswith("url:") else target
+
+    def stop_servers(self) -> None:
+        if self.proxy is not None:
+            self.proxy.stop()
+        if self.server is not None:
+            self.server.stop()
+
+    def drop(self, args) -> None:
         if not args.keep:
-            database.drop()
-    floor_rps = rows.get("floor", {}).get("rps") or 0
-    for row in rows.values():
-        if "rps" in row and "ratio" not in row:
-            row["ratio"] = row["rps"] / floor_rps if floor_rps else None
-    return rows
+            self.database.drop()
+
+
+def measure(scales: list[Scale], args, tools: dict, lua: Path) -> None:
+    """Every page at every scale. The scales' servers run side by side and each page's runs
+    alternate between them (small, large, small, …, each right after a run of the floor of
+    the same server): both scales are measured at the same time on the same machine, so a
+    machine that gets slower or faster meanwhile (a shared virtual machine) changes both,
+    not their ratio."""
+    for key, label, target, kind in PAGES:
+        targets = []
+        for scale in scales:
+            cookie = scale.cookie if kind == "staff" else ""
+            if kind == "staff" and not cookie:
+                log(f"scale {scale.name}: {label}: no staff session, skipped")
+                continue
+            path = scale.path(target)
+            status = check_page(scale.server.base, path, cookie)
+            if status != 200:
+                log(f"scale {scale.name}: {label}: answers {status}, skipped")
+                continue
+            floor = None if kind == "floor" else scale.server.base + "/bench/floor"
+            targets.append((scale, scale.server.base + path, cookie, floor, key, label, kind))
+        _measure_alternately(targets, tools, lua, args)
+        if kind != "public":
+            continue
+        cached = []
+        for scale, _url, _cookie, floor, *_ in targets:
+            if scale.proxy is None:
+                continue
+            path = scale.path(target)
+            check_page(scale.proxy.base, path, "")
+            hit = scale.proxy.cache_status(path)
+            cached.append((scale, scale.proxy.base + path, "", floor, key + "_cached",
+                           f"{label} (nginx, {hit})", "cached", hit))  # fmt: skip
+        _measure_alternately([c[:7] for c in cached], tools, lua, args)
+        for scale, *_rest, hit in cached:
+            row = scale.rows.get(key + "_cached")
+            if row:
+                row.update(label="  the same through the nginx microcache", cache_status=hit)
+
+
+def _measure_alternately(targets: list, tools: dict, lua: Path, args) -> None:
+    runs: dict = {id(t): ([], []) for t in targets}
+    for _scale, url, cookie, _floor, *_ in targets:  # warm up: compile, connect, prepare
+        subprocess.run(
+            [tools["wrk"], "-t1", "-c4", "-d1s",
+             *(["-H", f"Cookie: {cookie}"] if cookie else []), url],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    for _ in range(args.repeat):
+        for target in targets:
+            _scale, url, cookie, floor, *_ = target
+            pages, floors = runs[id(target)]
+            if floor:
+                time.sleep(0.3)
+                floors.append(_wrk_once(tools["wrk"], lua, floor, "", args))
+            time.sleep(0.3)
+            pages.append(_wrk_once(tools["wrk"], lua, url, cookie, args))
+    for target in targets:
+        scale, url, _cookie, floor, key, label, kind = target
+        result = _best(*runs[id(target)])
+        scale.rows[key] = {"label": label, "path": urllib.parse.urlsplit(url).path,
+                           "kind": kind, **result}  # fmt: skip
+        _log_row(scale.scale, label, result)
 
 
 def _log_row(scale, label, result) -> None:
@@ -544,9 +574,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="wrk runs per page (best counts)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (as make run)")
     parser.add_argument("--gthreads", type=int, default=4, help="gunicorn threads (as make run)")
-    parser.add_argument("--db-name", default="lw_bench", help="PostgreSQL database to use")
+    parser.add_argument("--db-name", default="lw_bench", help="PostgreSQL databases: prefix")
     parser.add_argument("--no-nginx", action="store_true", help="skip the cached rows")
-    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     parser.add_argument("--output", default="", help="JSON file (default bench-results/...)")
     args = parser.parse_args()
 
@@ -567,8 +597,31 @@ def main() -> int:
         tmp = Path(tmpdir)
         lua = tmp / "done.lua"
         lua.write_text(LUA_DONE)
-        results = {scale: bench_scale(scale, args, tools, lua, tmp)
-                   for scale in (args.small, args.large)}  # fmt: skip
+        scales: list[Scale] = []
+        try:
+            for size in (args.small, args.large):
+                scales.append(Scale(size, args, tools, tmp))
+            measure(scales, args, tools, lua)
+            for scale in scales:
+                scale.stop_servers()
+            reports: dict = {scale.name: [] for scale in scales}
+            for _ in range(2):  # alternately, as the pages
+                for scale in scales:
+                    reports[scale.name].append(
+                        report_in_process(scale.env, scale.names[REPORT[2][4:]])
+                    )
+            for scale in scales:
+                found = reports[scale.name]
+                report = {"best_ms": min(r["best_ms"] for r in found),
+                          "batches_ms": [ms for r in found for ms in r["batches_ms"]]}  # fmt: skip
+                scale.rows["report"] = {"label": REPORT[1], "kind": "report", **report}
+                log(f"scale {scale.name}: report {report['best_ms']:.1f} ms per request "
+                    "in-process")  # fmt: skip
+        finally:
+            for scale in scales:
+                scale.stop_servers()
+                scale.drop(args)
+        results = {scale.scale: scale.rows for scale in scales}
 
     report = summarise(results, args, db_kind)
     output = Path(args.output or ROOT / "bench-results" / f"bench-{db_kind.lower()}.json")

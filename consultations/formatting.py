@@ -46,11 +46,14 @@ def _format(value, format_name: str) -> str:
     pattern = _pattern(format_name, get_language() or "de")
     if pattern is None:
         return formats.date_format(value, format_name)
-    hour = getattr(value, "hour", 0)
-    minute = getattr(value, "minute", 0)
+    return _fill(pattern, value)
+
+
+def _fill(pattern: str, value) -> str:
+    """A pattern of ``_pattern`` with a date's (or a moment's) fields."""
     return pattern.format(
         day=value.day, month=value.month, year=value.year, year2=value.year % 100,
-        hour=hour, minute=minute,
+        hour=getattr(value, "hour", 0), minute=getattr(value, "minute", 0),
     )
 
 
@@ -82,18 +85,11 @@ class Formatters:
             return ""
         if self._date is None:
             return short_date(value)
-        return self._date.format(
-            day=value.day, month=value.month, year=value.year, year2=value.year % 100,
-            hour=0, minute=0,
-        )
+        return _fill(self._date, value)
 
     def datetime(self, value: datetime | None) -> str:
         if not value:
             return ""
         if self._datetime is None:
             return short_datetime(value)
-        value = value.astimezone(self._zone)
-        return self._datetime.format(
-            day=value.day, month=value.month, year=value.year, year2=value.year % 100,
-            hour=value.hour, minute=value.minute,
-        )
+        return _fill(self._datetime, value.astimezone(self._zone))

@@ -8,17 +8,13 @@ f-strings they cost a tenth of that. Every label, title and translation is escap
 
 from __future__ import annotations
 
-from html import escape
-
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from lokalwillkommen.markup import escaped as _e
+
 from .reports import Table, chart
-
-
-def _e(value) -> str:
-    return escape(str(value), quote=True)
 
 
 def chart_svg(geometry: dict, title) -> str:

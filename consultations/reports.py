@@ -298,13 +298,22 @@ def consultations_by_topic(scope: Scope, period: Period) -> Table:
     )
 
 
+def _by_name(counts: dict, name_of) -> list[tuple]:
+    """``counts`` (id → count) summed by ``name_of(id)``: (name, count), most first, then by
+    name."""
+    found: dict = {}
+    for key, n in counts.items():
+        name = name_of(key)
+        found[name] = found.get(name, 0) + n
+    return sorted(found.items(), key=lambda item: (-item[1], item[0] or ""))
+
+
 def consultations_by_language(scope: Scope, period: Period) -> Table:
     languages = reference.by_id("languages")
-    counts: dict = {}
-    for language_id, n in _consultation_counts(scope, period)[tallies.LANGUAGE].items():
-        code = languages[language_id].key if language_id in languages else None
-        counts[code] = counts.get(code, 0) + n
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
+    rows = _by_name(
+        _consultation_counts(scope, period)[tallies.LANGUAGE],
+        lambda pk: languages[pk].key if pk in languages else None,
+    )
     return Table(
         "languages",
         _("Consultations by language"),
@@ -316,11 +325,10 @@ def consultations_by_language(scope: Scope, period: Period) -> Table:
 
 def consultations_by_office(scope: Scope, period: Period) -> Table:
     offices = reference.by_id("offices")
-    counts: dict = {}
-    for office_id, n in _consultation_counts(scope, period)[tallies.OFFICE].items():
-        name = offices[office_id].name if office_id in offices else ""
-        counts[name] = counts.get(name, 0) + n
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    rows = _by_name(
+        _consultation_counts(scope, period)[tallies.OFFICE],
+        lambda pk: offices[pk].name if pk in offices else "",
+    )
     return Table(
         "offices",
         _("Consultations by office"),

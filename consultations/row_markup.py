@@ -8,15 +8,11 @@ comes from the database or a translation is escaped here (``_e``)."""
 
 from __future__ import annotations
 
-from html import escape
-
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-
-def _e(value) -> str:
-    return escape(str(value), quote=True)
+from lokalwillkommen.markup import escaped as _e
 
 
 def _household_link(url: str, reference_no: str) -> str:

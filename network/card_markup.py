@@ -6,14 +6,10 @@ already (``content.pick``, ``text_attributes``, ``selectors._when_and_cost_html`
 
 from __future__ import annotations
 
-from html import escape
-
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-
-def _e(value) -> str:
-    return escape(str(value), quote=True)
+from lokalwillkommen.markup import escaped as _e
 
 
 def add_markup(cards: list[dict]) -> list[dict]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from html import escape
 
 from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -14,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lokalwillkommen.addresses import address_maker
+from lokalwillkommen.markup import escaped as _e
 
 from . import hours
 from .selectors import schedules as office_schedules
@@ -90,10 +90,6 @@ def office_cards(rows: list[dict], now, *, schedules=None) -> list[OfficeCard]:
             holiday_name = hours.holiday_name_in(today, language)
         cards.append(OfficeCard(row, url(row["slug"]), status, next_in_days, holiday_name))
     return cards
-
-
-def _e(value) -> str:
-    return escape(str(value), quote=True)
 
 
 def cards_html(cards: list[OfficeCard], *, home: bool = False) -> SafeString:

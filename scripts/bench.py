@@ -32,6 +32,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 from harness import PY, ROOT, Gunicorn, django_env, free_port, manage
 
@@ -391,6 +392,18 @@ class Scale:
             self.database.drop()
 
 
+class Target(NamedTuple):
+    """One row of one scale: what wrk asks, next to which floor, reported under which key."""
+
+    scale: Scale
+    url: str
+    cookie: str
+    floor: str | None
+    key: str
+    label: str
+    kind: str
+
+
 def measure(scales: list[Scale], args, tools: dict, lua: Path) -> None:
     """Every page at every scale. The scales' servers run side by side and each page's runs
     alternate between them (small, large, small, …, each right after a run of the floor of
@@ -410,49 +423,47 @@ def measure(scales: list[Scale], args, tools: dict, lua: Path) -> None:
                 log(f"scale {scale.name}: {label}: answers {status}, skipped")
                 continue
             floor = None if kind == "floor" else scale.server.base + "/bench/floor"
-            targets.append((scale, scale.server.base + path, cookie, floor, key, label, kind))
+            targets.append(Target(scale, scale.server.base + path, cookie, floor, key, label, kind))
         _measure_alternately(targets, tools, lua, args)
         if kind != "public":
             continue
-        cached = []
-        for scale, _url, _cookie, floor, *_ in targets:
-            if scale.proxy is None:
+        cached, hits = [], {}
+        for t in targets:
+            if t.scale.proxy is None:
                 continue
-            path = scale.path(target)
-            check_page(scale.proxy.base, path, "")
-            hit = scale.proxy.cache_status(path)
-            cached.append((scale, scale.proxy.base + path, "", floor, key + "_cached",
-                           f"{label} (nginx, {hit})", "cached", hit))  # fmt: skip
-        _measure_alternately([c[:7] for c in cached], tools, lua, args)
-        for scale, *_rest, hit in cached:
-            row = scale.rows.get(key + "_cached")
+            path = t.scale.path(target)
+            check_page(t.scale.proxy.base, path, "")
+            hit = hits[t.scale.name] = t.scale.proxy.cache_status(path)
+            cached.append(t._replace(url=t.scale.proxy.base + path, key=key + "_cached",
+                                     label=f"{label} (nginx, {hit})", kind="cached"))  # fmt: skip
+        _measure_alternately(cached, tools, lua, args)
+        for t in cached:
+            row = t.scale.rows.get(t.key)
             if row:
-                row.update(label="  the same through the nginx microcache", cache_status=hit)
+                row.update(label="  the same through the nginx microcache",
+                           cache_status=hits[t.scale.name])  # fmt: skip
 
 
-def _measure_alternately(targets: list, tools: dict, lua: Path, args) -> None:
-    runs: dict = {id(t): ([], []) for t in targets}
-    for _scale, url, cookie, _floor, *_ in targets:  # warm up: compile, connect, prepare
+def _measure_alternately(targets: list[Target], tools: dict, lua: Path, args) -> None:
+    for t in targets:  # warm up: compile, connect, prepare
         subprocess.run(
             [tools["wrk"], "-t1", "-c4", "-d1s",
-             *(["-H", f"Cookie: {cookie}"] if cookie else []), url],
+             *(["-H", f"Cookie: {t.cookie}"] if t.cookie else []), t.url],
             check=True, capture_output=True,
         )  # fmt: skip
+    runs = [([], []) for _ in targets]  # (the page's runs, the floor's runs) of each target
     for _ in range(args.repeat):
-        for target in targets:
-            _scale, url, cookie, floor, *_ = target
-            pages, floors = runs[id(target)]
-            if floor:
+        for t, (pages, floors) in zip(targets, runs, strict=True):
+            if t.floor:
                 time.sleep(0.3)
-                floors.append(_wrk_once(tools["wrk"], lua, floor, "", args))
+                floors.append(_wrk_once(tools["wrk"], lua, t.floor, "", args))
             time.sleep(0.3)
-            pages.append(_wrk_once(tools["wrk"], lua, url, cookie, args))
-    for target in targets:
-        scale, url, _cookie, floor, key, label, kind = target
-        result = _best(*runs[id(target)])
-        scale.rows[key] = {"label": label, "path": urllib.parse.urlsplit(url).path,
-                           "kind": kind, **result}  # fmt: skip
-        _log_row(scale.scale, label, result)
+            pages.append(_wrk_once(tools["wrk"], lua, t.url, t.cookie, args))
+    for t, (pages, floors) in zip(targets, runs, strict=True):
+        result = _best(pages, floors)
+        t.scale.rows[t.key] = {"label": t.label, "path": urllib.parse.urlsplit(t.url).path,
+                               "kind": t.kind, **result}  # fmt: skip
+        _log_row(t.scale.scale, t.label, result)
 
 
 def _log_row(scale, label, result) -> None:

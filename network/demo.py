@@ -829,6 +829,7 @@ def load(*, stdout=None) -> None:
             },
         )
     search.rebuild()
+    search.merge_index()
     if stdout is not None:
         stdout.write(
             f"Network: {len(ORGANISATIONS)} organisations, {len(OFFERS)} offers, "
@@ -936,6 +937,7 @@ def load_scale(*, scale: int, stdout=None) -> None:
     )
     search.offer_index(offer_ids=new_offers)
     search.organisation_index(organisation_ids=new_org_ids)
+    search.merge_index()
     if stdout is not None:
         stdout.write(
             f"Network at scale {scale}: {Organisation.objects.count()} organisations, "

@@ -4,10 +4,12 @@ PostgreSQL alike: over every language of an offer's texts, the names of its cate
 target groups in every interface language, and the synonym table."""
 
 import csv
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from network import search
@@ -147,6 +149,10 @@ def test_on_postgresql_the_search_reads_the_gin_index(offers):
 def test_on_sqlite_the_search_reads_a_trigram_index_kept_in_step_with_every_change(client, offers):
     plan = search.matching(Offer.objects.all(), "Sprachcafé").explain()
     assert "network_offer_search VIRTUAL TABLE" in plan
+    # parts of words as typed: three letters or more from the index, shorter ones by LIKE
+    assert "Sprachcafé Lanstrop" in titles(client.get("/de/network/", {"q": "achc"}))
+    assert "Sprachcafé Lanstrop" in titles(client.get("/de/network/", {"q": "fé lanstrop"}))
+    assert "Sprachcafé Lanstrop" not in titles(client.get("/de/network/", {"q": "fé x"}))
     offer = Offer.objects.get(slug="sprachcafe")
     Offer.objects.filter(pk=offer.pk).update(search_document="elterncafé am dienstag")
     assert titles(client.get("/de/network/", {"q": "Elterncafé"})) == {"Sprachcafé Lanstrop"}
@@ -157,3 +163,17 @@ def test_on_sqlite_the_search_reads_a_trigram_index_kept_in_step_with_every_chan
         cursor.execute(
             "INSERT INTO network_offer_search(network_offer_search) VALUES ('integrity-check')"
         )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite trigram index")
+def test_on_sqlite_rebuilding_the_documents_leaves_one_merged_index(client, offers):
+    for offer in Offer.objects.all():  # one transaction, one index segment each
+        search.offer_index(offer_ids=[offer.pk])
+    call_command("rebuild_search", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(DISTINCT segid) FROM network_offer_search_idx")
+        assert cursor.fetchone()[0] == 1
+        cursor.execute(
+            "INSERT INTO network_offer_search(network_offer_search) VALUES ('integrity-check')"
+        )
+    assert "Sprachcafé Lanstrop" in titles(client.get("/de/network/", {"q": "Sprachcafé"}))

@@ -11,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         organisations, offers = search.rebuild()
+        search.merge_index()
         self.stdout.write(
             f"Search documents written: {organisations} organisations, {offers} offers."
         )

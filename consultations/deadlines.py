@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import ngettext, pgettext
 
-from .formatting import short_date
+from lokalwillkommen.formatting import short_date
 
 DUE_SOON_DAYS = 3
 NOT_VISITED = ("new", "contacted")

@@ -8,6 +8,7 @@ comes from the database or a translation is escaped here (``_e``)."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -76,7 +77,35 @@ def add_markup(dashboard: dict) -> dict:
         )
     for name in DASHBOARD_LISTS:
         dashboard[f"{name}_html"] = mark_safe("".join(row["html"] for row in dashboard[name]))
+    dashboard["office_hours_html"] = _office_hours(dashboard["office_hours"])
+    # under each full list (translated once, not once per list)
+    dashboard["most_urgent"] = gettext("The %(rows)s most urgent are shown.") % {
+        "rows": dashboard["rows_shown"]
+    }
     return dashboard
+
+
+def _office_hours(entries: list[dict]) -> str:
+    """Today's openings of each of the user's offices, and the links to its printable sheet."""
+    if not entries:
+        return mark_safe(f"<p>{_e(gettext('No offices of your teams.'))}</p>")
+    closed = _e(gettext("closed today"))
+    sheet = _e(gettext("Sheet to print (PDF):"))
+    items = []
+    for entry in entries:
+        times = ", ".join(
+            f"{_clock(opening.start)}–{_clock(opening.end)}" for opening in entry["openings"]
+        )
+        items.append(
+            f'<p class="mb-1"><strong>{_e(entry["office"])}</strong>: {times or closed}</p>\n'
+            f'<p class="small mb-2">{sheet} {conditional_escape(entry["sheet_links"])}</p>\n'
+        )
+    # Reviewed use of mark_safe: every value is escaped (the sheet links are safe markup).
+    return mark_safe("".join(items))
+
+
+def _clock(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
 
 
 def household_rows(rows: list, labels: dict) -> str:

@@ -18,11 +18,11 @@ from django.utils.translation import gettext
 
 from lokalwillkommen import reference
 from lokalwillkommen.addresses import address_maker
+from lokalwillkommen.formatting import Formatters
 from lokalwillkommen.prepared import Param, ParamList, Prepared, PreparedList, counted
 from lokalwillkommen.roles import is_coordinator, is_staff_member, team_ids
 
 from . import deadlines
-from .formatting import Formatters
 from .models import (
     Consultation,
     HomeVisit,
@@ -300,7 +300,7 @@ _FOLLOW_UPS = Prepared(
 )
 # Households not yet visited: oldest move-in first (the most overdue), no date last; read in
 # the order of the partial index household_not_visited_idx, whose condition names the two
-# statuses (written into the SQL: a plan for parameters could not use that index).
+# statuses (written into the SQL: neither database can use that index for parameters).
 _NOT_VISITED = Prepared(
     lambda scoped: _in_teams(
         Household.objects.filter(status__in=deadlines.NOT_VISITED), scoped, household_path=""

@@ -13,14 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lokalwillkommen.addresses import address_maker
+from lokalwillkommen.formatting import short_time
 from lokalwillkommen.markup import escaped as _e
 
 from . import hours
 from .selectors import schedules as office_schedules
-
-
-def _time(moment) -> str:
-    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
 @dataclass
@@ -39,7 +36,7 @@ class OfficeCard:
         status = self.status
         if status.is_open:
             return "status-open", _("Open now until %(until)s") % {
-                "until": _time(status.current.end)
+                "until": short_time(status.current.end)
             }
         closed = status.closed_today
         if closed is None:
@@ -62,7 +59,7 @@ class OfficeCard:
         if status.next is None:
             return "" if status.is_open else _("No opening hours are announced at the moment.")
         start = timezone.localtime(status.next.start)
-        values = {"time": _time(start)}
+        values = {"time": short_time(start)}
         if self.next_in_days == 0:
             return _("Opens today at %(time)s") % values
         if self.next_in_days == 1:
@@ -83,7 +80,8 @@ def office_cards(rows: list[dict], now, *, schedules=None) -> list[OfficeCard]:
     url = address_maker("offices-detail")
     cards = []
     for row in rows:
-        status = hours.status_at(schedules[row["id"]], now)
+        # (an office added after the schedules were read: none yet)
+        status = hours.status_at(schedules.get(row["id"]) or hours.Schedule(), now)
         next_in_days = (status.next.start.date() - today).days if status.next else None
         holiday_name = ""
         if status.closed_today and status.closed_today.holiday:

@@ -61,10 +61,16 @@ _OFFICE_DISTRICTS = Prepared(
         Office.objects.rewrite(False).order_by().values_list("district_id", flat=True).distinct()
     )
 )
+def _of_offices(queryset: QuerySet, every: bool) -> QuerySet:
+    """``queryset`` for the offices of a list given when it runs, or (``every``) for all."""
+    if every:
+        return queryset
+    return queryset.filter(office_id__in=ParamList("offices", models.BigIntegerField()))
+
+
 _RULES = Prepared(
-    lambda: (
-        OpeningRule.objects.rewrite(False)
-        .filter(office_id__in=ParamList("offices", models.BigIntegerField()))
+    lambda every: (
+        _of_offices(OpeningRule.objects.rewrite(False), every)
         .filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=Param("today", models.DateField()))
         )
@@ -81,12 +87,9 @@ _RULES = Prepared(
     )
 )
 _EXCEPTIONS = Prepared(
-    lambda: (
-        OpeningException.objects.rewrite(False)
-        .filter(
-            office_id__in=ParamList("offices", models.BigIntegerField()),
-            date_until__gte=Param("since", models.DateField()),
-        )
+    lambda every: (
+        _of_offices(OpeningException.objects.rewrite(False), every)
+        .filter(date_until__gte=Param("since", models.DateField()))
         .order_by("date_from", "opens")
         .values_list(
             "office_id", "kind", "date_from", "date_until", "opens", "closes", *columns("reason")
@@ -96,39 +99,47 @@ _EXCEPTIONS = Prepared(
 
 
 def schedules(
-    office_ids, *, today: date | None = None, language: str | None = None
+    office_ids=None, *, today: date | None = None, language: str | None = None
 ) -> dict[int, Schedule]:
-    """The schedule of each office: the weekly rules still valid and the exceptions from
-    yesterday on, in two queries; labels and reasons in ``language`` (the active one) where
-    translated, else as they fall back (lokalwillkommen/content.py)."""
+    """The schedule of each office (of every office when ``office_ids`` is None: the home
+    page's, without a list of all their ids to send and compare): the weekly rules still valid
+    and the exceptions from yesterday on, in two queries; labels and reasons in ``language``
+    (the active one) where translated, else as they fall back (lokalwillkommen/content.py)."""
     today = today or local(timezone.now()).date()
     language = language or get_language() or "de"
-    office_ids = list(office_ids)
+    every = office_ids is None
+    values = {} if every else {"offices": list(office_ids)}
+    # (every office: those the reference rows know, and any added since they were read)
+    office_ids = [row.id for row in reference.rows("offices")] if every else values["offices"]
     rules: dict[int, list[Rule]] = {pk: [] for pk in office_ids}
     closures: dict[int, list[Closure]] = {pk: [] for pk in office_ids}
     specials: dict[int, list[Special]] = {pk: [] for pk in office_ids}
     for office_id, weekday, opens, closes, valid_from, valid_until, *labels in _RULES.rows(
-        offices=office_ids, today=today
+        every, today=today, **values
     ):
-        rules[office_id].append(
+        rules.setdefault(office_id, []).append(
             Rule(weekday, opens, closes, valid_from, valid_until, _text(labels, language))
         )
-    exception_rows = _EXCEPTIONS.rows(offices=office_ids, since=today - timedelta(days=1))
+    exception_rows = _EXCEPTIONS.rows(every, since=today - timedelta(days=1), **values)
     for office_id, kind, date_from, date_until, opens, closes, *reasons in exception_rows:
         reason = _text(reasons, language)
         if kind == OpeningException.Kind.SPECIAL:
-            specials[office_id].append(Special(date_from, opens, closes, reason))
+            specials.setdefault(office_id, []).append(Special(date_from, opens, closes, reason))
         else:
-            closures[office_id].append(Closure(date_from, date_until, reason))
+            closures.setdefault(office_id, []).append(Closure(date_from, date_until, reason))
     return {
-        pk: Schedule(tuple(rules[pk]), tuple(closures[pk]), tuple(specials[pk]))
-        for pk in office_ids
+        pk: Schedule(
+            tuple(rules.get(pk, ())), tuple(closures.get(pk, ())), tuple(specials.get(pk, ()))
+        )
+        for pk in rules.keys() | closures.keys() | specials.keys()
     }
 
 
 def _text(values, language: str):
     """A label or reason in ``language`` (``content.Text``: a string with its language), or
     '' when there is none."""
+    if not any(values):  # most rules have no label
+        return ""
     found = pick(values, language)
     return found if found else ""
 

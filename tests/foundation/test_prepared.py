@@ -249,8 +249,8 @@ def _prepared_statements() -> set[str]:
 
 
 def test_values_a_read_fixes_are_compared_as_the_orm_compares_them(lanstrop):
-    """Fixed values (not ``Param``) written into the SQL (``literals``, on PostgreSQL): quotes
-    and percent signs in them change nothing."""
+    """Fixed values (not ``Param``) written into the SQL (``literals``): quotes and percent
+    signs in them change nothing."""
     reasons = ("50 % weniger", "Sankt Martin's Tag", "Betriebsausflug", "100%")
     for day, reason in enumerate(reasons, start=1):
         OpeningException.objects.create(
@@ -320,3 +320,44 @@ def test_on_postgresql_the_kept_plan_of_the_not_yet_visited_list_uses_its_partia
         finally:
             cursor.execute("RESET plan_cache_mode")
     assert "household_not_visited_idx" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_on_sqlite_the_not_yet_visited_list_reads_its_partial_index_in_order(
+    alice, lanstrop_team, lanstrop_district
+):
+    """SQLite plans a statement for its text: with the statuses written in (``literals``) it
+    reads the partial index of households not yet visited in order, the unknown move-in dates
+    last, instead of sorting all of them on each request."""
+    from consultations import selectors
+    from consultations.models import Household
+
+    Household.objects.bulk_create(
+        Household(
+            reference=f"T-{n:04d}",
+            team=lanstrop_team,
+            district=lanstrop_district,
+            status="new" if n % 3 == 0 else "visited",
+            moved_in_on=None if n % 7 == 0 else date(2026, 1, 1) + timedelta(days=n % 300),
+            consent_given_on=date(2026, 1, 1),
+            consent_scope="casework",
+            consent_recorded_by=alice,
+        )
+        for n in range(600)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as seed_demo leaves the database (and PRAGMA optimize)
+    compiled = selectors._NOT_VISITED._get((True,), "default", connection)
+    params = compiled.bind({"teams": [lanstrop_team.pk]}, connection)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + compiled.sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "household_not_visited_idx" in plan and "TEMP B-TREE" not in plan, plan
+    expected = list(
+        Household.objects.filter(status__in=("new", "contacted"), team=lanstrop_team)
+        .order_by(models.F("moved_in_on").asc(nulls_last=True), "created_at")
+        .values_list("reference", flat=True)[: selectors.DASHBOARD_ROWS + 1]
+    )
+    assert [row[1] for row in selectors._NOT_VISITED.rows(True, teams=[lanstrop_team.pk])] == (
+        expected
+    )

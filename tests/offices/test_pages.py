@@ -200,3 +200,25 @@ def test_phone_and_postcode_keep_their_order_on_right_to_left_pages(client, lans
     page = client.get("/ar/offices/lanstrop/").content.decode()
     assert 'dir="ltr">0231 50-00000</a>' in page
     assert "<bdi>44329 Dortmund</bdi>" in page
+
+
+def test_home_shows_the_hours_of_an_office_the_reference_rows_do_not_know_yet(
+    client, lanstrop, at, monkeypatch
+):
+    """Home reads every office's hours without a list of ids; an office added on another app
+    server, whose reference rows this process has not read again yet, shows its hours too."""
+    from lokalwillkommen import reference
+
+    at(2026, 11, 26, 9, 0)  # Thursday morning
+    known = reference.rows("offices")
+    office = Office.objects.create(
+        name="lokal willkommen Neu", slug="neu", team=lanstrop.team, street="Weg 1",
+        postcode="44329", district=lanstrop.district,
+    )  # fmt: skip
+    OpeningRule.objects.create(
+        office=office, weekday=3, opens=time(8), closes=time(12), valid_from=date(2020, 1, 1)
+    )
+    monkeypatch.setattr(reference, "rows", lambda kind: known if kind == "offices" else ())
+    page = client.get("/en/").content.decode()
+    card = page[page.index("lokal willkommen Neu") :]
+    assert "Open now until noon" in card[: card.index("</article>")]

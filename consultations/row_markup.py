@@ -24,17 +24,17 @@ DASHBOARD_LISTS = ("my_visits", "not_logged", "follow_ups", "not_visited", "wait
 
 
 def add_markup(dashboard: dict) -> dict:
-    """``dashboard`` (of ``selectors.dashboard_for``) with an ``html`` item in every row and,
-    for each list, ``<list>_html``: its ``<li>`` items as one string."""
+    """``dashboard`` (of ``selectors.dashboard_for``) with, for each list, ``<list>_html``: its
+    ``<li>`` items as one string."""
     log = _e(gettext("Log visit"))
     # (translated outside the f-string: makemessages does not look inside one)
     not_logged_label = _e(gettext("not logged"))
     not_logged = f' <span class="badge badge-overdue">{not_logged_label}</span>'
     record = _e(gettext("Record outcome"))
     anonymous = _e(gettext("anonymous consultation"))
-    # Reviewed uses of mark_safe below: every value is escaped by _e.
+    items: dict[str, list[str]] = {name: [] for name in DASHBOARD_LISTS}
     for visit in dashboard["my_visits"]:
-        visit["html"] = mark_safe(
+        items["my_visits"].append(
             f'<li class="mb-2">{_household_link(visit["household_url"], visit["household"])}'
             f" · {_e(visit['at_text'])} · {_e(visit['kind'])}"
             f"{not_logged if visit['not_logged'] else ''}"
@@ -42,13 +42,13 @@ def add_markup(dashboard: dict) -> dict:
         )
     for visit in dashboard["not_logged"]:
         staff = f" · {_e(visit['staff'])}" if visit["staff"] else ""
-        visit["html"] = mark_safe(
+        items["not_logged"].append(
             f'<li class="mb-2">{_household_link(visit["household_url"], visit["household"])}'
             f" · {_e(visit['at_text'])} · {_e(visit['kind'])}{staff}{not_logged}"
             f' <a class="ms-2" href="{_e(visit["log_url"])}">{log}</a></li>'
         )
     for visit in dashboard["follow_ups"]:
-        visit["html"] = mark_safe(
+        items["follow_ups"].append(
             f'<li class="mb-2">{_household_link(visit["household_url"], visit["household"])}'
             f" · {_e(visit['on_text'])}</li>"
         )
@@ -59,7 +59,7 @@ def add_markup(dashboard: dict) -> dict:
             if household["badge"]
             else ""
         )
-        household["html"] = mark_safe(
+        items["not_visited"].append(
             f'<li class="mb-2">{_household_link(household["url"], household["reference"])}'
             f" · {_e(household['district'])} · {_e(household['when'])}{badge}</li>"
         )
@@ -70,13 +70,14 @@ def add_markup(dashboard: dict) -> dict:
             else anonymous
         )
         follow_up = f" · {_e(referral['follow_up_text'])}" if referral["follow_up_text"] else ""
-        referral["html"] = mark_safe(
+        items["waiting_referrals"].append(
             f'<li class="mb-2">{who} → <bdi>{_e(referral["target"])}</bdi>'
             f" · {_e(referral['status'])}{follow_up}"
             f' <a class="ms-2" href="{_e(referral["url"])}">{record}</a></li>'
         )
     for name in DASHBOARD_LISTS:
-        dashboard[f"{name}_html"] = mark_safe("".join(row["html"] for row in dashboard[name]))
+        # Reviewed use of mark_safe: every value in the items above is escaped by _e.
+        dashboard[f"{name}_html"] = mark_safe("".join(items[name]))
     dashboard["office_hours_html"] = _office_hours(dashboard["office_hours"])
     # under each full list (translated once, not once per list)
     dashboard["most_urgent"] = gettext("The %(rows)s most urgent are shown.") % {

@@ -80,7 +80,7 @@ def office_cards(rows: list[dict], now, *, schedules=None) -> list[OfficeCard]:
     url = address_maker("offices-detail")
     cards = []
     for row in rows:
-        # (an office added after the schedules were read: none yet)
+        # (schedules of every office hold none for an office without hours)
         status = hours.status_at(schedules.get(row["id"]) or hours.Schedule(), now)
         next_in_days = (status.next.start.date() - today).days if status.next else None
         holiday_name = ""

@@ -101,16 +101,16 @@ _EXCEPTIONS = Prepared(
 def schedules(
     office_ids=None, *, today: date | None = None, language: str | None = None
 ) -> dict[int, Schedule]:
-    """The schedule of each office (of every office when ``office_ids`` is None: the home
-    page's, without a list of all their ids to send and compare): the weekly rules still valid
-    and the exceptions from yesterday on, in two queries; labels and reasons in ``language``
-    (the active one) where translated, else as they fall back (lokalwillkommen/content.py)."""
+    """The schedule of each office: the weekly rules still valid and the exceptions from
+    yesterday on, in two queries; labels and reasons in ``language`` (the active one) where
+    translated, else as they fall back (lokalwillkommen/content.py). With ``office_ids`` None,
+    of every office that has rules or exceptions (the home page's, without a list of all their
+    ids to send and compare; an office missing from it has no hours)."""
     today = today or local(timezone.now()).date()
     language = language or get_language() or "de"
     every = office_ids is None
     values = {} if every else {"offices": list(office_ids)}
-    # (every office: those the reference rows know, and any added since they were read)
-    office_ids = [row.id for row in reference.rows("offices")] if every else values["offices"]
+    office_ids = () if every else values["offices"]
     rules: dict[int, list[Rule]] = {pk: [] for pk in office_ids}
     closures: dict[int, list[Closure]] = {pk: [] for pk in office_ids}
     specials: dict[int, list[Special]] = {pk: [] for pk in office_ids}

@@ -280,6 +280,31 @@ def test_values_a_read_fixes_are_compared_as_the_orm_compares_them(lanstrop):
     assert read.rows(office=lanstrop.pk + 1000) == []
 
 
+def _households(count, team, district, recorded_by, *, unknown_move_in_every=0):
+    """``count`` households of ``team``, a third of them not yet visited ("new"), moved in
+    over 300 days (every ``unknown_move_in_every``-th without a known date)."""
+    from consultations.models import Household
+
+    def moved_in(n):
+        if unknown_move_in_every and n % unknown_move_in_every == 0:
+            return None
+        return date(2026, 1, 1) + timedelta(days=n % 300)
+
+    Household.objects.bulk_create(
+        Household(
+            reference=f"T-{n:05d}",
+            team=team,
+            district=district,
+            status="new" if n % 3 == 0 else "visited",
+            moved_in_on=moved_in(n),
+            consent_given_on=date(2026, 1, 1),
+            consent_scope="casework",
+            consent_recorded_by=recorded_by,
+        )
+        for n in range(count)
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
 def test_on_postgresql_the_kept_plan_of_the_not_yet_visited_list_uses_its_partial_index(
     alice, lanstrop_team, lanstrop_district
@@ -288,21 +313,8 @@ def test_on_postgresql_the_kept_plan_of_the_not_yet_visited_list_uses_its_partia
     read (a generic one) reads the partial index of such households in order, rather than
     every household not yet visited sorted anew on each request."""
     from consultations import selectors
-    from consultations.models import Household
 
-    Household.objects.bulk_create(
-        Household(
-            reference=f"T-{n:05d}",
-            team=lanstrop_team,
-            district=lanstrop_district,
-            status="new" if n % 3 == 0 else "visited",
-            moved_in_on=date(2026, 1, 1) + timedelta(days=n % 300),
-            consent_given_on=date(2026, 1, 1),
-            consent_scope="casework",
-            consent_recorded_by=alice,
-        )
-        for n in range(3000)
-    )
+    _households(3000, lanstrop_team, lanstrop_district, alice)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE consultations_household")
     found = selectors._NOT_VISITED.rows(True, teams=[lanstrop_team.pk])
@@ -332,19 +344,7 @@ def test_on_sqlite_the_not_yet_visited_list_reads_its_partial_index_in_order(
     from consultations import selectors
     from consultations.models import Household
 
-    Household.objects.bulk_create(
-        Household(
-            reference=f"T-{n:04d}",
-            team=lanstrop_team,
-            district=lanstrop_district,
-            status="new" if n % 3 == 0 else "visited",
-            moved_in_on=None if n % 7 == 0 else date(2026, 1, 1) + timedelta(days=n % 300),
-            consent_given_on=date(2026, 1, 1),
-            consent_scope="casework",
-            consent_recorded_by=alice,
-        )
-        for n in range(600)
-    )
+    _households(600, lanstrop_team, lanstrop_district, alice, unknown_move_in_every=7)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as seed_demo leaves the database (and PRAGMA optimize)
     compiled = selectors._NOT_VISITED._get((True,), "default", connection)

@@ -202,23 +202,26 @@ def test_phone_and_postcode_keep_their_order_on_right_to_left_pages(client, lans
     assert "<bdi>44329 Dortmund</bdi>" in page
 
 
-def test_home_shows_the_hours_of_an_office_the_reference_rows_do_not_know_yet(
-    client, lanstrop, at, monkeypatch
+def test_home_shows_offices_with_and_without_hours_read_without_a_list_of_ids(
+    client, lanstrop, at
 ):
-    """Home reads every office's hours without a list of ids; an office added on another app
-    server, whose reference rows this process has not read again yet, shows its hours too."""
-    from lokalwillkommen import reference
-
+    """Home reads the hours of every office without a list of their ids: an office without
+    any hours shows as such, one added a moment ago with its hours."""
     at(2026, 11, 26, 9, 0)  # Thursday morning
-    known = reference.rows("offices")
-    office = Office.objects.create(
-        name="lokal willkommen Neu", slug="neu", team=lanstrop.team, street="Weg 1",
-        postcode="44329", district=lanstrop.district,
-    )  # fmt: skip
+    for slug, name in (("neu", "lokal willkommen Neu"), ("leer", "lokal willkommen Leer")):
+        Office.objects.create(
+            name=name, slug=slug, team=lanstrop.team, street="Weg 1", postcode="44329",
+            district=lanstrop.district,
+        )  # fmt: skip
     OpeningRule.objects.create(
-        office=office, weekday=3, opens=time(8), closes=time(12), valid_from=date(2020, 1, 1)
-    )
-    monkeypatch.setattr(reference, "rows", lambda kind: known if kind == "offices" else ())
+        office=Office.objects.get(slug="neu"), weekday=3, opens=time(8), closes=time(12),
+        valid_from=date(2020, 1, 1),
+    )  # fmt: skip
     page = client.get("/en/").content.decode()
-    card = page[page.index("lokal willkommen Neu") :]
-    assert "Open now until noon" in card[: card.index("</article>")]
+
+    def card(name):
+        found = page[page.index(name) :]
+        return found[: found.index("</article>")]
+
+    assert "Open now until noon" in card("lokal willkommen Neu")
+    assert "No opening hours are announced" in card("lokal willkommen Leer")

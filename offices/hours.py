@@ -222,7 +222,11 @@ def next_opening(schedule: Schedule, moment: datetime) -> Opening | None:
 def status_at(schedule: Schedule, moment: datetime) -> Status:
     """Open or closed at ``moment``, until when, and when next."""
     now = local(moment)
-    upcoming = upcoming_openings(schedule, now, count=2)  # the current one and the next
+    # The first opening not yet ended: the current one, or else the next (and so the only one
+    # needed: most offices are closed at most moments). While open, the one after it as well.
+    upcoming = upcoming_openings(schedule, now, count=1)
+    if upcoming and upcoming[0].start <= now:
+        upcoming = upcoming_openings(schedule, now, count=2)
     current = next((o for o in upcoming if o.start <= now < o.end), None)
     following = next((o for o in upcoming if o.start > now), None)
     return Status(
